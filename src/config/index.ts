@@ -1,0 +1,73 @@
+// Configuration: every environment variable the gateway reads, validated once at start.
+// Nothing else in the code reads process.env; the parsed `Config` is passed down.
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const durationSeconds = z.coerce.number().int().positive();
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  /** PostgreSQL server URL. Unset: the embedded database (PGlite) in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Folder of the embedded database; "memory://" keeps it in memory. */
+  DATA_DIR: z.string().default('./data'),
+  /** Folder the default download store reads item files from. */
+  FILES_DIR: z.string().default('./data/files'),
+  /** Migrate (and, when empty, seed with demo data) the embedded database at start. */
+  AUTO_MIGRATE: booleanFlag.default(true),
+  SEED_DEMO_DATA: booleanFlag.default(true),
+  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('marketplace-demo'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Secret that signs session tokens and download links. Required in production with PostgreSQL. */
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GRAPHIQL: booleanFlag.default(true),
+  LEGACY_API_KEYS: booleanFlag.default(true),
+  ACCESS_TOKEN_TTL: durationSeconds.default(900),
+  REFRESH_TOKEN_TTL: durationSeconds.default(60 * 60 * 24 * 30),
+  DOWNLOAD_LINK_TTL: durationSeconds.default(300),
+  PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(30),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (as `FOO= npm start` would give).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** Builds a config for tests and tools: defaults plus overrides, no process.env. */
+export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+}
