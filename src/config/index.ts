@@ -22,9 +22,10 @@ export const configSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   /** Folder the default download store reads item files from. */
   FILES_DIR: z.string().default('./data/files'),
-  /** Migrate (and, when empty, seed with demo data) the embedded database at start. */
-  AUTO_MIGRATE: booleanFlag.default(true),
-  SEED_DEMO_DATA: booleanFlag.default(true),
+  /** Apply pending migrations at start. Default: yes for the embedded database, no for a server. */
+  AUTO_MIGRATE: booleanFlag.optional(),
+  /** Seed demo data at start when the database has no accounts. Default as AUTO_MIGRATE. */
+  SEED_DEMO_DATA: booleanFlag.optional(),
   DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('marketplace-demo'),
   REDIS_URL: z
     .string()

@@ -1,4 +1,6 @@
 // Every operator command, grouped by domain.
 import type { Command } from '../command';
+import { migrateCommands } from './migrate';
+import { seedCommands } from './seed';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [...migrateCommands, ...seedCommands];

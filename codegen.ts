@@ -1,0 +1,23 @@
+// GraphQL Code Generator: typed documents from schema.graphql (which is printed from the
+// code), for the tests and the REST layer's stored operations. A renamed field then
+// breaks `tsc`, not a client.
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['test/**/*.ts', 'src/rest/**/*.ts', '!src/generated/**'],
+  ignoreNoDocuments: true,
+  generates: {
+    'src/generated/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string', JSON: 'unknown' },
+      },
+    },
+  },
+};
+
+export default config;

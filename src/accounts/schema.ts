@@ -1,0 +1,237 @@
+// Accounts, sessions and personal access tokens in GraphQL. Public profile fields are
+// open to everyone (an item's author); private ones (email, balance, plan, role) only to
+// the account itself, with the `user:account` scope.
+import { builder } from '../graphql/builder';
+import type { Context } from '../graphql/context';
+import { unauthenticated } from '../graphql/errors';
+import { Money, money } from '../shared/money-schema';
+import { Plan, Role } from '../generated/prisma/enums';
+import { SCOPES } from './scopes';
+import { login, refresh, register, revokeSession, type TokenPair } from './sessions';
+import { createPersonalAccessToken, revokePersonalAccessToken } from './tokens';
+
+const RoleEnum = builder.enumType(Role, { name: 'Role' });
+const PlanEnum = builder.enumType(Plan, { name: 'Plan', description: 'Decides the account-wide rate limit.' });
+export const ScopeEnum = builder.enumType('Scope', {
+  description: 'A permission a personal access token can carry (see docs/scopes.md).',
+  values: Object.fromEntries(
+    Object.entries(SCOPES).map(([scope, description]) => [scope.replace(/:/g, '_').toUpperCase(), { value: scope, description }]),
+  ),
+});
+
+/** Private fields: only the account itself, and only with `user:account`. */
+const ownAccount = (account: { id: number }, _args: unknown, context: Context) =>
+  context.viewer?.accountId === account.id ? { 'user:account': true } : false;
+
+const SocialLink = builder.objectRef<{ network: string; url: string }>('SocialLink').implement({
+  fields: (t) => ({ network: t.exposeString('network'), url: t.exposeString('url') }),
+});
+
+type ProfileShape = {
+  profileHeading: string | null;
+  profileDescription: string | null;
+  contactEmail: string | null;
+  socialLinks: unknown;
+  avatarUrl: string | null;
+  coverUrl: string | null;
+};
+
+const Profile = builder.objectRef<ProfileShape>('Profile').implement({
+  description: 'The public profile of an account.',
+  fields: (t) => ({
+    heading: t.exposeString('profileHeading', { nullable: true }),
+    description: t.exposeString('profileDescription', { nullable: true }),
+    contactEmail: t.exposeString('contactEmail', { nullable: true }),
+    socialLinks: t.field({
+      type: [SocialLink],
+      description: 'Links to the account on other networks, in a stable order.',
+      resolve: (profile) =>
+        Object.entries((profile.socialLinks ?? {}) as Record<string, string>).map(([network, url]) => ({ network, url })),
+    }),
+    avatarUrl: t.exposeString('avatarUrl', { nullable: true }),
+    coverUrl: t.exposeString('coverUrl', { nullable: true }),
+  }),
+});
+
+export const Account = builder.prismaNode('Account', {
+  id: { field: 'id' },
+  description: 'A marketplace account: a buyer, an author or both.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    databaseId: t.exposeInt('id', { authScopes: { public: true } }),
+    username: t.exposeString('username', { authScopes: { public: true } }),
+    firstName: t.exposeString('firstName', { authScopes: { public: true } }),
+    lastName: t.exposeString('lastName', { authScopes: { public: true } }),
+    fullName: t.string({
+      authScopes: { public: true },
+      select: { firstName: true, lastName: true },
+      resolve: (account) => `${account.firstName} ${account.lastName}`.trim(),
+    }),
+    profile: t.field({ type: Profile, authScopes: { public: true }, resolve: (account) => account }),
+    registeredAt: t.expose('registeredAt', { type: 'DateTime', authScopes: { public: true } }),
+    email: t.exposeString('email', { authScopes: ownAccount }),
+    balance: t.field({
+      type: Money,
+      authScopes: ownAccount,
+      resolve: (account) => money(account.balanceCents, account.currency),
+    }),
+    role: t.expose('role', { type: RoleEnum, authScopes: ownAccount }),
+    plan: t.expose('plan', { type: PlanEnum, authScopes: ownAccount }),
+  }),
+});
+
+export const PersonalAccessToken = builder.prismaNode('PersonalAccessToken', {
+  id: { field: 'id' },
+  description: 'A personal access token. Its secret is shown once, when it is created.',
+  // Only the owner, with a credential allowed to manage tokens.
+  authScopes: (token, context) => context.viewer?.accountId === token.accountId && context.viewer.scopes.has('tokens:manage'),
+  fields: (t) => ({
+    name: t.exposeString('name', { authScopes: { 'tokens:manage': true } }),
+    prefix: t.exposeString('prefix', {
+      description: 'The first characters of the secret, to tell tokens apart.',
+      authScopes: { 'tokens:manage': true },
+    }),
+    scopes: t.field({ type: [ScopeEnum], authScopes: { 'tokens:manage': true }, resolve: (token) => token.scopes as never }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', authScopes: { 'tokens:manage': true } }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, authScopes: { 'tokens:manage': true } }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, authScopes: { 'tokens:manage': true } }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true, authScopes: { 'tokens:manage': true } }),
+  }),
+});
+
+const AuthPayload = builder.objectRef<TokenPair>('AuthPayload').implement({
+  description: 'A new session: a short-lived access token and a refresh token that works once.',
+  fields: (t) => ({
+    accessToken: t.exposeString('accessToken'),
+    refreshToken: t.exposeString('refreshToken'),
+    tokenType: t.exposeString('tokenType'),
+    expiresIn: t.exposeInt('expiresIn', { description: 'Seconds until the access token expires.' }),
+    account: t.prismaField({
+      type: 'Account',
+      resolve: (query, pair, _args, context) =>
+        context.services.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: pair.accountId } }),
+    }),
+  }),
+});
+
+const sessionDeps = (context: Context) => ({
+  prisma: context.services.db.prisma,
+  config: context.services.config,
+  now: context.services.now,
+  throttle: context.services.loginThrottle,
+});
+
+builder.queryFields((t) => ({
+  viewer: t.prismaField({
+    type: 'Account',
+    description: 'The authenticated account. Its private fields need the `user:account` scope.',
+    authScopes: { authenticated: true },
+    resolve: (query, _root, _args, context) =>
+      context.services.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: context.viewer!.accountId } }),
+  }),
+  personalAccessTokens: t.prismaField({
+    type: ['PersonalAccessToken'],
+    description: 'Your personal access tokens, newest first (secrets are never shown again).',
+    authScopes: { 'tokens:manage': true },
+    resolve: (query, _root, _args, context) =>
+      context.services.db.prisma.personalAccessToken.findMany({
+        ...query,
+        where: { accountId: context.viewer!.accountId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+}));
+
+const RegisterInput = builder.inputType('RegisterInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    username: t.string({ required: true }),
+    password: t.string({ required: true, description: 'At least 8 characters.' }),
+    firstName: t.string({ required: false }),
+    lastName: t.string({ required: false }),
+  }),
+});
+
+const LoginInput = builder.inputType('LoginInput', {
+  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+});
+
+const CreatePersonalAccessTokenInput = builder.inputType('CreatePersonalAccessTokenInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    scopes: t.field({ type: [ScopeEnum], required: true, description: 'Only what you need; never more than the caller holds.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'Omit for a token that does not expire.' }),
+  }),
+});
+
+const CreatePersonalAccessTokenPayload = builder
+  .objectRef<{ token: string; record: { id: number } }>('CreatePersonalAccessTokenPayload')
+  .implement({
+    fields: (t) => ({
+      token: t.exposeString('token', { description: 'The secret. It is shown this once: store it now.' }),
+      personalAccessToken: t.prismaField({
+        type: 'PersonalAccessToken',
+        resolve: (query, payload, _args, context) =>
+          context.services.db.prisma.personalAccessToken.findUniqueOrThrow({ ...query, where: { id: payload.record.id } }),
+      }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  register: t.field({
+    type: AuthPayload,
+    description: 'Creates an account and logs it in.',
+    authScopes: { public: true },
+    args: { input: t.arg({ type: RegisterInput, required: true }) },
+    resolve: (_root, { input }, context) => register(sessionDeps(context), input),
+  }),
+  login: t.field({
+    type: AuthPayload,
+    description: 'Exchanges email and password for a session. Wrong credentials get one generic error; repeated failures must wait.',
+    authScopes: { public: true },
+    args: { input: t.arg({ type: LoginInput, required: true }) },
+    resolve: (_root, { input }, context) => login(sessionDeps(context), input.email, input.password, context.clientAddress),
+  }),
+  refreshSession: t.field({
+    type: AuthPayload,
+    description: 'Exchanges a refresh token for a new pair. Each refresh token works once; reusing one ends the session.',
+    authScopes: { public: true },
+    args: { refreshToken: t.arg.string({ required: true }) },
+    resolve: (_root, args, context) => refresh(sessionDeps(context), args.refreshToken),
+  }),
+  logout: t.boolean({
+    description: 'Ends the current session: its access and refresh tokens stop working.',
+    authScopes: { session: true },
+    resolve: async (_root, _args, context) => {
+      if (context.viewer?.credential !== 'session') throw unauthenticated();
+      await revokeSession(context.services.db.prisma, context.viewer.credentialId, context.services.now(), 'logout');
+      return true;
+    },
+  }),
+  createPersonalAccessToken: t.field({
+    type: CreatePersonalAccessTokenPayload,
+    description: 'Creates a token. The secret is in `token`, returned this once.',
+    authScopes: { 'tokens:manage': true },
+    args: { input: t.arg({ type: CreatePersonalAccessTokenInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      createPersonalAccessToken(context.services.db.prisma, context.viewer!.accountId, input, {
+        now: context.services.now(),
+        creator: context.viewer!,
+      }),
+  }),
+  revokePersonalAccessToken: t.prismaField({
+    type: 'PersonalAccessToken',
+    description: 'Revokes a token: requests with it are refused from the next one on, on every instance.',
+    authScopes: { 'tokens:manage': true },
+    args: { id: t.arg.globalID({ for: [PersonalAccessToken], required: true }) },
+    resolve: async (query, _root, args, context) => {
+      const revoked = await revokePersonalAccessToken(
+        context.services.db.prisma,
+        context.viewer!.accountId,
+        Number(args.id.id),
+        context.services.now(),
+      );
+      return context.services.db.prisma.personalAccessToken.findUniqueOrThrow({ ...query, where: { id: revoked.id } });
+    },
+  }),
+}));

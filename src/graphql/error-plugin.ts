@@ -1,0 +1,34 @@
+// Stamps every GraphQL error with the request's correlation id, so a client can quote it
+// and an operator can find the log lines. Covers parse/validation errors too, which
+// never reach resolvers.
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+function stamp(result: ExecutionResult, correlationId: string): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return {
+    ...result,
+    errors: result.errors.map(
+      (error) =>
+        new GraphQLError(error.message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          originalError: error.originalError instanceof GraphQLError ? undefined : error.originalError,
+          extensions: { code: 'BAD_REQUEST', ...error.extensions, correlationId },
+        }),
+    ),
+  };
+}
+
+export function useCorrelationIds(): Plugin<{ requestId?: string }> {
+  return {
+    onResultProcess({ request, result, setResult, serverContext }) {
+      const correlationId = (serverContext as { requestId?: string }).requestId ?? request.headers.get('x-request-id');
+      if (!correlationId || Symbol.asyncIterator in (result as object)) return;
+      if (Array.isArray(result)) setResult(result.map((one) => stamp(one, correlationId)));
+      else setResult(stamp(result as ExecutionResult, correlationId));
+    },
+  };
+}

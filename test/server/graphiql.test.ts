@@ -1,0 +1,65 @@
+// GraphiQL in a real browser (headless Chromium): it renders from the gateway's own
+// assets with no request leaving the machine, and its default query runs.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAPHIQL_DEFAULT_QUERY } from '../../src/server/graphiql';
+import { startTestGateway, type TestGateway } from '../support/gateway';
+import { listen, type Listening } from '../support/http';
+
+const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
+
+let t: TestGateway;
+let http: Listening;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  http = await listen(t.gateway);
+  if (!executablePath) throw new Error('Chromium not found: run `bash scripts/ensure-chromium.sh` or set CHROMIUM_PATH');
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await http?.close();
+  await t?.close();
+});
+
+describe('GraphiQL', () => {
+  it('renders offline from the gateway and runs its default catalog query', async () => {
+    const page = await browser.newPage();
+    const foreign: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+      foreign.push(url.href);
+      return route.abort();
+    });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(`${http.url}/graphql`, { headers: { accept: 'text/html' } } as never);
+    await page.locator('.graphiql-container').first().waitFor({ timeout: 20_000 });
+    // The editor opens on the example query.
+    // Monaco renders spaces as no-break spaces.
+    const editorText = async () => (await page.locator('.graphiql-query-editor').first().innerText()).replace(/\u00a0/g, ' ');
+    await expect.poll(editorText, { timeout: 10_000 }).toContain('items(first: 5');
+
+    await page.locator('.graphiql-execute-button').first().click();
+    const result = page.locator('.result-window').first();
+    await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain('"totalCount"');
+    const text = await result.innerText();
+    expect(text).toContain('"author"');
+    expect(text).not.toContain('"errors"');
+
+    expect(foreign).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(GRAPHIQL_DEFAULT_QUERY).toContain('Authorization');
+    await page.close();
+  });
+
+});

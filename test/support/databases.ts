@@ -1,0 +1,71 @@
+// Where test databases come from. Global setup builds one migrated and seeded template;
+// each test file then gets its own copy: a PGlite loaded from the template's dump, or a
+// PostgreSQL database created from the template database.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/client';
+
+export const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function testDatabaseKind(): 'pglite' | 'postgres' {
+  return process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'pglite';
+}
+
+export function databaseUrl(name: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one statement on the server's maintenance database. */
+export async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  db: Database;
+  /** The SQL statements Prisma sent, in order (reset it before what you measure). */
+  statements: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh copy of the seeded template database. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const statements: string[] = [];
+  const onQuery = (sql: string) => statements.push(sql);
+  if (testDatabaseKind() === 'postgres') {
+    const name = `mg_test_${randomBytes(6).toString('hex')}`;
+    await onServer(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
+    const db = await openDatabase({ databaseUrl: databaseUrl(name), poolSize: 10, onQuery });
+    return {
+      db,
+      statements,
+      async close() {
+        await db.close();
+        await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+    };
+  }
+  const dump = await readFile(inject('pgliteTemplateDump'));
+  const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
+  const db = await openDatabase({ pglite, onQuery });
+  return { db, statements, close: () => db.close() };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplateDump: string;
+    postgresTemplate: string;
+    filesDir: string;
+    demoPassword: string;
+  }
+}

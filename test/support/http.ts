@@ -1,0 +1,30 @@
+// Puts a test gateway on a real port, for tests where the network matters (a browser,
+// several instances, clients that speak HTTP).
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServerAdapter } from '@whatwg-node/server';
+import type { Gateway } from '../../src/server/app';
+
+export interface Listening {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function listen(gateway: Gateway): Promise<Listening> {
+  const adapter = createServerAdapter<{ req: IncomingMessage }>((request, context) =>
+    gateway.fetch(request, { clientAddress: context.req.socket.remoteAddress ?? 'unknown' }),
+  );
+  const server = createServer(adapter);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
