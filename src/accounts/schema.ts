@@ -12,12 +12,7 @@ import { createPersonalAccessToken, revokePersonalAccessToken } from './tokens';
 
 const RoleEnum = builder.enumType(Role, { name: 'Role' });
 const PlanEnum = builder.enumType(Plan, { name: 'Plan', description: 'Decides the account-wide rate limit.' });
-export const ScopeEnum = builder.enumType('Scope', {
-  description: 'A permission a personal access token can carry (see docs/scopes.md).',
-  values: Object.fromEntries(
-    Object.entries(SCOPES).map(([scope, description]) => [scope.replace(/:/g, '_').toUpperCase(), { value: scope, description }]),
-  ),
-});
+const SCOPE_LIST = Object.keys(SCOPES).join(', ');
 
 /** Private fields: only the account itself, and only with `user:account`. */
 const ownAccount = (account: { id: number }, _args: unknown, context: Context) =>
@@ -91,7 +86,10 @@ export const PersonalAccessToken = builder.prismaNode('PersonalAccessToken', {
       description: 'The first characters of the secret, to tell tokens apart.',
       authScopes: { 'tokens:manage': true },
     }),
-    scopes: t.field({ type: [ScopeEnum], authScopes: { 'tokens:manage': true }, resolve: (token) => token.scopes as never }),
+    scopes: t.exposeStringList('scopes', {
+      description: 'The documented scope names, e.g. "items:read".',
+      authScopes: { 'tokens:manage': true },
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', authScopes: { 'tokens:manage': true } }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, authScopes: { 'tokens:manage': true } }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, authScopes: { 'tokens:manage': true } }),
@@ -159,7 +157,10 @@ const LoginInput = builder.inputType('LoginInput', {
 const CreatePersonalAccessTokenInput = builder.inputType('CreatePersonalAccessTokenInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
-    scopes: t.field({ type: [ScopeEnum], required: true, description: 'Only what you need; never more than the caller holds.' }),
+    scopes: t.stringList({
+      required: true,
+      description: `Only what you need; never more than the caller holds. One or more of: ${SCOPE_LIST}.`,
+    }),
     expiresAt: t.field({ type: 'DateTime', required: false, description: 'Omit for a token that does not expire.' }),
   }),
 });

@@ -40,6 +40,23 @@ export const configSchema = z.object({
   REFRESH_TOKEN_TTL: durationSeconds.default(60 * 60 * 24 * 30),
   DOWNLOAD_LINK_TTL: durationSeconds.default(300),
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(30),
+  // Rate limits (see docs/limits.md). Account-wide budgets per plan, per window:
+  RATE_LIMIT_WINDOW_SECONDS: durationSeconds.default(60),
+  RATE_LIMIT_ANONYMOUS: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_FREE: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_PRO: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_ENTERPRISE: z.coerce.number().int().positive().default(6000),
+  // Per-class budgets:
+  RATE_LIMIT_DOWNLOADS: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_DOWNLOADS_WINDOW_SECONDS: durationSeconds.default(3600),
+  RATE_LIMIT_VERIFICATION: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_VERSION_CHECKS: z.coerce.number().int().positive().default(60),
+  // Query protection:
+  QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(15),
+  QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(2000),
+  QUERY_MAX_DIRECTIVES: z.coerce.number().int().positive().default(20),
+  QUERY_MAX_COST: z.coerce.number().int().positive().default(10_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 

@@ -1,10 +1,12 @@
 // The one Pothos schema builder. Each domain adds its types and fields to it in its own
 // `schema.ts`; src/graphql/schema.ts imports them all and builds the schema.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { getNamedType, getNullableType, isLeafType, isListType, type GraphQLField } from 'graphql';
+import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { ALL_SCOPES as SCOPE_NAMES, type Scope } from '../accounts/scopes';
 import { getDatamodel } from '../generated/pothos-types';
 import type PrismaTypes from '../generated/pothos-types';
@@ -14,6 +16,22 @@ import { authorizationError } from './authorization';
 /** Hard cap on any connection page (`first`/`last`), as the API documents (max 100). */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * Cost of a field for the query cost limit (src/limits/query-protection.ts), counted in
+ * objects as GitHub does: scalars are free, each object costs 1, and what a field returns
+ * counts once per item of its page: `first`/`last` for connections, 10 for other lists.
+ * A connection's `edges` were already multiplied by the connection.
+ */
+function fieldComplexity(args: Record<string, unknown>, _context: Context, field: GraphQLField<unknown, Context>) {
+  if (isLeafType(getNamedType(field.type))) return 0;
+  const page = args.first ?? args.last;
+  if (typeof page === 'number') return { field: 1, multiplier: Math.max(page, 1) };
+  if (getNamedType(field.type).name.endsWith('Connection')) return { field: 1, multiplier: DEFAULT_PAGE_SIZE };
+  // A number would get the plugin's default list multiplier on top: be explicit.
+  if (field.name === 'edges' || !isListType(getNullableType(field.type))) return { field: 1, multiplier: 1 };
+  return { field: 1, multiplier: 10 };
+}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -29,13 +47,15 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    SafeInt: { Input: number; Output: number };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [RelayPlugin, ScopeAuthPlugin, PrismaPlugin],
+  plugins: [RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
+  complexity: { fieldComplexity },
   scopeAuth: {
     // Computed once per request; fields declare what they need, e.g. { 'purchase:list': true }.
     authScopes: (context) => {
@@ -54,6 +74,10 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // node(id:) is open to all; what it returns is guarded by each type's own rule.
+    nodeQueryOptions: { authScopes: { public: true } },
+    nodesQueryOptions: { authScopes: { public: true } },
+    idFieldOptions: { authScopes: { public: true } },
   },
   prisma: {
     client: (context) => context.services.db.prisma,
@@ -70,6 +94,8 @@ export const builder = new SchemaBuilder<{
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
+// Money in cents: totals outgrow GraphQL's 32-bit Int (about $21M).
+builder.addScalarType('SafeInt', SafeIntResolver);
 
 builder.queryType({ description: 'The root of every read.' });
 builder.mutationType({ description: 'The root of every write.' });

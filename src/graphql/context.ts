@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { FileStore } from '../downloads/file-store';
 import type { Plan, Role } from '../generated/prisma/enums';
+import type { BudgetState, RateLimits } from '../limits/rate-limits';
 import type { KeyValueStore } from '../shared/kv-store';
 
 /** Long-lived parts shared by all requests of one gateway instance. */
@@ -20,6 +21,7 @@ export interface Services {
   /** State every instance must share: in memory, or Redis when REDIS_URL is set. */
   store: KeyValueStore;
   loginThrottle: LoginThrottle;
+  rateLimits: RateLimits;
 }
 
 export type CredentialKind = 'session' | 'token' | 'legacy-key';
@@ -41,4 +43,6 @@ export interface Context {
   viewer: Viewer | null;
   /** The caller's address: the rate-limit key of anonymous requests. */
   clientAddress: string;
+  /** The caller's account-wide budget after this request (null when not charged). */
+  rateLimit: BudgetState | null;
 }

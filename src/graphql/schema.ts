@@ -3,6 +3,12 @@ import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder';
 import '../accounts/schema';
 import '../catalog/schema';
+import '../catalog/versions-schema';
+import '../downloads/schema';
+import '../favorites/schema';
+import '../stats/schema';
+import '../purchases/schema';
+import '../ledger/schema';
 
 let schema: GraphQLSchema | undefined;
 

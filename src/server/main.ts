@@ -9,6 +9,7 @@ import { openDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrations';
 import { seedIfEmpty } from '../db/seed';
 import { LocalFileStore } from '../downloads/file-store';
+import { connectRedis } from '../shared/redis';
 import { createGateway } from './app';
 import { createLogger } from './logger';
 
@@ -46,7 +47,8 @@ async function main() {
     if (seeded) logger.info('seeded demo data (every demo account uses DEMO_PASSWORD)');
   }
 
-  const gateway = createGateway({ config, db, logger, fileStore });
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+  const gateway = createGateway({ config, db, logger, fileStore, redis });
   const adapter = createServerAdapter<{ req: IncomingMessage }>((request, context) =>
     gateway.fetch(request, { clientAddress: context.req.socket.remoteAddress ?? 'unknown' }),
   );
@@ -73,6 +75,7 @@ async function main() {
     }
     await gateway.close();
     await db.close();
+    redis?.disconnect();
     logger.info('stopped');
     process.exit(0);
   };

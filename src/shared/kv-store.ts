@@ -1,6 +1,7 @@
 // Small shared state (login throttles, revocation notices): in process memory for a
 // single instance, or in Redis (REDIS_URL) so that every instance sees the same values.
 import type { Redis } from 'ioredis';
+import type { RedisFailover } from './redis-failover';
 
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
@@ -47,5 +48,26 @@ export class RedisStore implements KeyValueStore {
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
+  }
+}
+
+/** Redis while it answers, this process's memory while it does not. */
+export class FailoverStore implements KeyValueStore {
+  constructor(
+    private readonly failover: RedisFailover,
+    private readonly primary: KeyValueStore,
+    private readonly local: KeyValueStore,
+  ) {}
+
+  get<T>(key: string) {
+    return this.failover.run(() => this.primary.get<T>(key), () => this.local.get<T>(key));
+  }
+
+  set<T>(key: string, value: T, ttlSeconds: number) {
+    return this.failover.run(() => this.primary.set(key, value, ttlSeconds), () => this.local.set(key, value, ttlSeconds));
+  }
+
+  delete(key: string) {
+    return this.failover.run(() => this.primary.delete(key), () => this.local.delete(key));
   }
 }

@@ -5,7 +5,8 @@ import { formatCents, type MoneyValue } from './money';
 export const Money = builder.objectRef<MoneyValue>('Money').implement({
   description: 'An exact amount of money.',
   fields: (t) => ({
-    cents: t.exposeInt('cents', {
+    cents: t.expose('cents', {
+      type: 'SafeInt',
       description: 'The amount in the smallest unit of the currency (cents).',
     }),
     amount: t.string({

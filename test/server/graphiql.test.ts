@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/server/graphiql';
+import { tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { listen, type Listening } from '../support/http';
 
@@ -62,4 +63,26 @@ describe('GraphiQL', () => {
     await page.close();
   });
 
+
+  it('sends a token pasted into the headers editor', async () => {
+    const token = await tokenFor(t, 'johndoe', ['user:account']);
+    const page = await browser.newPage();
+    const query = encodeURIComponent('query Me { viewer { username email } }');
+    await page.goto(`${http.url}/graphql?query=${query}`);
+    await page.locator('.graphiql-container').first().waitFor({ timeout: 20_000 });
+
+    await page.getByText('Headers', { exact: true }).first().click();
+    const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor').last();
+    await headersEditor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type(`{"Authorization": "Bearer ${token}"}`);
+
+    const sent = page.waitForRequest((request) => request.url().endsWith('/graphql') && request.method() === 'POST');
+    await page.locator('.graphiql-execute-button').first().click();
+    expect((await sent).headers().authorization).toBe(`Bearer ${token}`);
+    const result = page.locator('.result-window').first();
+    await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain('john.doe@example.com');
+    await page.close();
+  });
 });

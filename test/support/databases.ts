@@ -31,6 +31,23 @@ export async function onServer(sql: string): Promise<void> {
   }
 }
 
+async function waitForNoConnections(database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const { rows } = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [database],
+      );
+      if (rows[0]!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export interface TestDatabase {
   db: Database;
   /** The SQL statements Prisma sent, in order (reset it before what you measure). */
@@ -51,6 +68,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       statements,
       async close() {
         await db.close();
+        // pg's pool reports "ended" before its sockets are gone; dropping the database
+        // under live connections makes them fail loudly (57P01). Wait for them to leave.
+        await waitForNoConnections(name);
         await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       },
     };

@@ -30,10 +30,26 @@ export interface TestGateway extends TestDatabase {
   setNow(date: Date | null): void;
 }
 
+const UNLIMITED = [
+  'RATE_LIMIT_ANONYMOUS',
+  'RATE_LIMIT_FREE',
+  'RATE_LIMIT_PRO',
+  'RATE_LIMIT_ENTERPRISE',
+  'RATE_LIMIT_DOWNLOADS',
+  'RATE_LIMIT_VERIFICATION',
+  'RATE_LIMIT_VERSION_CHECKS',
+];
+
 export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const database = await openTestDatabase();
   let now: Date | null = null;
-  const config = testConfig({ FILES_DIR: inject('filesDir'), APP_SECRET: 'test-secret-test-secret-test-secret!', ...env });
+  const config = testConfig({
+    FILES_DIR: inject('filesDir'),
+    APP_SECRET: 'test-secret-test-secret-test-secret!',
+    // Suites send many requests from one address; the rate-limit tests set their own budgets.
+    ...Object.fromEntries(UNLIMITED.map((name) => [name, '1000000'])),
+    ...env,
+  });
   const gateway = createGateway({
     config,
     db: database.db,

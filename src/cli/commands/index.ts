@@ -2,5 +2,6 @@
 import type { Command } from '../command';
 import { migrateCommands } from './migrate';
 import { seedCommands } from './seed';
+import { tokenCommands } from './tokens';
 
-export const commands: Command[] = [...migrateCommands, ...seedCommands];
+export const commands: Command[] = [...migrateCommands, ...seedCommands, ...tokenCommands];

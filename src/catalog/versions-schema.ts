@@ -1,0 +1,65 @@
+// Version checks in GraphQL (public): `latestVersion(slug)` and `checkVersions(products)`.
+// Semantics and choices: src/catalog/versions.ts.
+import { builder } from '../graphql/builder';
+import {
+  MAX_VERSION_CHECKS,
+  checkVersions,
+  findLatestVersion,
+  type LatestVersionInfo,
+  type VersionCheckResult,
+} from './versions';
+
+const LatestVersion = builder.objectRef<LatestVersionInfo>('LatestVersion').implement({
+  description: 'The newest release of an item, for auto-updaters.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { authScopes: { public: true } }),
+    version: t.exposeString('version', { description: 'The current version, e.g. "1.2.0".', authScopes: { public: true } }),
+    changelog: t.exposeString('changelog', { authScopes: { public: true } }),
+    releasedAt: t.expose('releasedAt', { type: 'DateTime', authScopes: { public: true } }),
+  }),
+});
+
+const VersionCheck = builder.objectRef<VersionCheckResult>('VersionCheck').implement({
+  description: 'Whether a newer version of one item exists.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { authScopes: { public: true } }),
+    currentVersion: t.exposeString('currentVersion', { description: 'The version you sent.', authScopes: { public: true } }),
+    latestVersion: t.exposeString('latestVersion', {
+      nullable: true,
+      description: 'The newest version; null when the slug is unknown or the item is not visible to you.',
+      authScopes: { public: true },
+    }),
+    updateAvailable: t.exposeBoolean('updateAvailable', {
+      description: 'True when latestVersion is newer than currentVersion by semantic-version order (1.10.0 > 1.9.0).',
+      authScopes: { public: true },
+    }),
+  }),
+});
+
+const VersionCheckInput = builder.inputType('VersionCheckInput', {
+  description: 'An installed item: its slug and the version installed.',
+  fields: (t) => ({
+    slug: t.string({ required: true }),
+    version: t.string({ required: true, description: 'A semantic version such as "1.2.0".' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  latestVersion: t.field({
+    type: LatestVersion,
+    nullable: true,
+    description: 'The newest release of an item by slug; null when the slug is unknown or the item is not visible to you.',
+    authScopes: { public: true },
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (_root, args, context) => findLatestVersion(context.services.db.prisma, context.viewer, args.slug),
+  }),
+  checkVersions: t.field({
+    type: [VersionCheck],
+    description:
+      `Checks up to ${MAX_VERSION_CHECKS} installed items for updates at once: one answer per entry, in order. ` +
+      'Unknown or hidden slugs answer latestVersion null and updateAvailable false; an invalid version is BAD_USER_INPUT.',
+    authScopes: { public: true },
+    args: { products: t.arg({ type: [VersionCheckInput], required: true }) },
+    resolve: (_root, args, context) => checkVersions(context.services.db.prisma, context.viewer, args.products),
+  }),
+}));

@@ -1,0 +1,107 @@
+// Downloads: a buyer asks for a link to the latest version of an item they bought (a
+// DownloadGrant row, short-lived), and the gateway serves the file to whoever presents
+// the signed link before it expires.
+import type { Config } from '../config';
+import type { PrismaClient } from '../generated/prisma/client';
+import { notFound } from '../graphql/errors';
+import { downloadLinkPath } from './links';
+
+export interface DownloadLink {
+  /** Absolute when the gateway's origin is known, else a path on the gateway. */
+  url: string;
+  expiresAt: Date;
+  fileName: string;
+  fileSize: number;
+  version: string;
+  sha256: string;
+}
+
+export interface IssueDownloadOptions {
+  prisma: PrismaClient;
+  config: Pick<Config, 'APP_SECRET' | 'DOWNLOAD_LINK_TTL'>;
+  now: Date;
+  buyerId: number;
+  purchaseCode: string;
+  /** Origin the link is made absolute against, e.g. "https://market.example.com". */
+  origin?: string;
+}
+
+/**
+ * Issues a link to the latest version of a purchased item. An unknown code, somebody
+ * else's purchase and a refunded one all give the same NOT_FOUND, so a caller cannot tell
+ * which codes exist. A refund that is only REQUESTED still allows downloads. The item's
+ * status does not matter: a buyer keeps what they paid for even after the item is removed.
+ */
+export async function issueDownloadLink(options: IssueDownloadOptions): Promise<DownloadLink> {
+  const { prisma, config, now } = options;
+  const purchase = await prisma.purchase.findFirst({
+    where: { code: options.purchaseCode, buyerId: options.buyerId, refundState: { not: 'REFUNDED' } },
+    select: { id: true, itemId: true, item: { select: { latestVersion: true } } },
+  });
+  if (!purchase) throw notFound('Purchase');
+  // The latest version is the one the catalog and the version checks call latest.
+  const latest = purchase.item.latestVersion;
+  const version = latest
+    ? await prisma.itemVersion.findUnique({
+        where: { itemId_version: { itemId: purchase.itemId, version: latest } },
+        select: { id: true, version: true, fileName: true, fileSize: true, fileSha256: true },
+      })
+    : null;
+  if (!version) throw notFound('Downloadable version');
+
+  // Whole seconds: the expiry travels in the link as a unix time.
+  const expires = Math.floor(now.getTime() / 1000) + config.DOWNLOAD_LINK_TTL;
+  const expiresAt = new Date(expires * 1000);
+  const grant = await prisma.downloadGrant.create({
+    data: { purchaseId: purchase.id, versionId: version.id, createdAt: now, expiresAt },
+    select: { id: true },
+  });
+  const path = downloadLinkPath(config.APP_SECRET, { grantId: grant.id, expires });
+  return {
+    url: options.origin ? new URL(path, options.origin).toString() : path,
+    expiresAt,
+    fileName: version.fileName,
+    fileSize: version.fileSize,
+    version: version.version,
+    sha256: version.fileSha256,
+  };
+}
+
+export interface GrantForDownload {
+  id: number;
+  expiresAt: Date;
+  downloadedAt: Date | null;
+  purchase: { id: number; itemId: number; refundState: string };
+  version: { fileKey: string; fileName: string; fileSha256: string };
+}
+
+export function findGrant(prisma: PrismaClient, grantId: number): Promise<GrantForDownload | null> {
+  return prisma.downloadGrant.findUnique({
+    where: { id: grantId },
+    select: {
+      id: true,
+      expiresAt: true,
+      downloadedAt: true,
+      purchase: { select: { id: true, itemId: true, refundState: true } },
+      version: { select: { fileKey: true, fileName: true, fileSha256: true } },
+    },
+  });
+}
+
+/**
+ * Records a download in one transaction: the grant's downloadedAt, the purchase's
+ * `downloaded` flag and the item's download count. A grant counts once: fetching the same
+ * link again (a resumed or retried download) serves the file but counts nothing.
+ * Returns whether this was the grant's first download.
+ */
+export async function recordDownload(prisma: PrismaClient, grant: GrantForDownload, now: Date): Promise<boolean> {
+  // Only `tx` inside: on PGlite the root client would wait for this transaction (one connection).
+  return prisma.$transaction(async (tx) => {
+    const first = await tx.downloadGrant.updateMany({ where: { id: grant.id, downloadedAt: null }, data: { downloadedAt: now } });
+    if (first.count === 0) return false;
+    await tx.purchase.update({ where: { id: grant.purchase.id }, data: { downloaded: true }, select: { id: true } });
+    // Raw, because a Prisma update would also move the item's @updatedAt, which means "content changed".
+    await tx.$executeRaw`UPDATE "items" SET "download_count" = "download_count" + 1 WHERE "id" = ${grant.purchase.itemId}`;
+    return true;
+  });
+}
