@@ -5,6 +5,7 @@ import { badInput } from '../graphql/errors';
 import { parseAmount } from '../shared/money';
 import { Money, money } from '../shared/money-schema';
 import { CATALOG_SORTS, catalogOrderBy, catalogWhere, type CatalogSort } from './search';
+import { isWrittenInRequest } from './authoring';
 import { isItemVisible, visibleItemWhere } from './visibility';
 
 export const ItemTypeEnum = builder.enumType(ItemType, {
@@ -82,8 +83,8 @@ export const ItemVersion = builder.prismaNode('ItemVersion', {
 export const Item = builder.prismaNode('Item', {
   id: { field: 'id' },
   description: 'A digital good on sale: a theme, plugin, script, audio or video.',
-  // node(id:) must not reveal someone else's draft.
-  authScopes: (item, context) => isItemVisible(item, context.viewer),
+  // node(id:) must not reveal someone else's draft. An author's mutation may show what it just wrote.
+  authScopes: (item, context) => isItemVisible(item, context.viewer) || isWrittenInRequest(context, item.id),
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id used by the REST API.', authScopes: { public: true } }),
     name: t.exposeString('name', { authScopes: { public: true } }),

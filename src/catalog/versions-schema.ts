@@ -1,6 +1,7 @@
 // Version checks in GraphQL (public): `latestVersion(slug)` and `checkVersions(products)`.
 // Semantics and choices: src/catalog/versions.ts.
 import { builder } from '../graphql/builder';
+import { enforceRateLimit } from '../limits/enforce';
 import {
   MAX_VERSION_CHECKS,
   checkVersions,
@@ -51,7 +52,10 @@ builder.queryFields((t) => ({
     description: 'The newest release of an item by slug; null when the slug is unknown or the item is not visible to you.',
     authScopes: { public: true },
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, args, context) => findLatestVersion(context.services.db.prisma, context.viewer, args.slug),
+    resolve: async (_root, args, context) => {
+      await enforceRateLimit(context, 'versionChecks');
+      return findLatestVersion(context.services.db.prisma, context.viewer, args.slug);
+    },
   }),
   checkVersions: t.field({
     type: [VersionCheck],
@@ -60,6 +64,9 @@ builder.queryFields((t) => ({
       'Unknown or hidden slugs answer latestVersion null and updateAvailable false; an invalid version is BAD_USER_INPUT.',
     authScopes: { public: true },
     args: { products: t.arg({ type: [VersionCheckInput], required: true }) },
-    resolve: (_root, args, context) => checkVersions(context.services.db.prisma, context.viewer, args.products),
+    resolve: async (_root, args, context) => {
+      await enforceRateLimit(context, 'versionChecks');
+      return checkVersions(context.services.db.prisma, context.viewer, args.products);
+    },
   }),
 }));

@@ -1,6 +1,7 @@
 // Downloads in GraphQL: `requestDownload` issues a short-lived signed link for a purchase;
 // the file itself is served over plain HTTP (src/downloads/http.ts).
 import { builder } from '../graphql/builder';
+import { enforceRateLimit } from '../limits/enforce';
 import type { Context } from '../graphql/context';
 import { issueDownloadLink, type DownloadLink } from './service';
 
@@ -33,14 +34,16 @@ builder.mutationFields((t) => ({
       'Links live DOWNLOAD_LINK_TTL seconds (default 300). Unknown, foreign and refunded codes all answer NOT_FOUND.',
     authScopes: { 'download:purchase': true },
     args: { purchaseCode: t.arg.string({ required: true }) },
-    resolve: (_root, args, context) =>
-      issueDownloadLink({
+    resolve: async (_root, args, context) => {
+      await enforceRateLimit(context, 'downloads');
+      return issueDownloadLink({
         prisma: context.services.db.prisma,
         config: context.services.config,
         now: context.services.now(),
         buyerId: context.viewer!.accountId,
         purchaseCode: args.purchaseCode,
         origin: requestOrigin(context),
-      }),
+      });
+    },
   }),
 }));

@@ -4,6 +4,11 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
+/** A code for errors raised without one: Pothos' argument checks (a global id of the wrong type) are bad input. */
+function fallbackCode(error: GraphQLError): string {
+  return error.originalError?.name === 'PothosValidationError' ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
+}
+
 function stamp(result: ExecutionResult, correlationId: string): ExecutionResult {
   if (!result.errors?.length) return result;
   return {
@@ -16,7 +21,7 @@ function stamp(result: ExecutionResult, correlationId: string): ExecutionResult 
           positions: error.positions,
           path: error.path,
           originalError: error.originalError instanceof GraphQLError ? undefined : error.originalError,
-          extensions: { code: 'BAD_REQUEST', ...error.extensions, correlationId },
+          extensions: { code: fallbackCode(error), ...error.extensions, correlationId },
         }),
     ),
   };

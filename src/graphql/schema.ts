@@ -2,13 +2,17 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder';
 import '../accounts/schema';
+import '../accounts/profile-schema';
 import '../catalog/schema';
+import '../catalog/authoring-schema';
 import '../catalog/versions-schema';
+import '../catalog/author-items';
 import '../downloads/schema';
 import '../favorites/schema';
 import '../stats/schema';
 import '../purchases/schema';
 import '../ledger/schema';
+import '../limits/schema';
 
 let schema: GraphQLSchema | undefined;
 

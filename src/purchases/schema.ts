@@ -8,6 +8,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import '../catalog/schema';
 import { LicenseType, RefundState } from '../generated/prisma/enums';
 import { builder } from '../graphql/builder';
+import { enforceRateLimit } from '../limits/enforce';
 import type { Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { Money, money } from '../shared/money-schema';
@@ -161,7 +162,8 @@ builder.queryFields((t) => ({
       'YOUR items; any other code (unknown, malformed, or for someone else’s item) answers null, the same answer, so codes cannot be probed.',
     authScopes: { 'purchase:verify': true },
     args: { code: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, context) => {
+    resolve: async (query, _root, args, context) => {
+      await enforceRateLimit(context, 'verification');
       // One lookup for every case (a malformed code looks up '', never a code), so unknown,
       // malformed and other authors' codes get the same answer after the same work.
       const code = normalizePurchaseCode(args.code) ?? '';

@@ -2,7 +2,10 @@
 //   v1       (000_…)  {"status":"success","data":…}  /  {"status":"error","code":403,"msg":…,"correlation_id":…}
 //   legacy   (001_…)  {"status":"success","items":[…]} or {"status":"success","item":…} / {"status":"error","msg":…}
 //   products (002_…)  {"success":true,"data":…}  /  {"success":false,"error":{"code":"NOT_FOUND","message":…}}
+// Each shape is also a zod schema: the OpenAPI document and the contract tests use them.
+import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../graphql/errors';
+import { Count, Id, named } from './registry';
 
 export type Profile = 'v1' | 'legacy' | 'products';
 
@@ -49,4 +52,93 @@ export function errorBody(profile: Profile, error: RestError, correlationId: str
 
 export function restError(code: ErrorCode, message: string, extra: Partial<RestError> = {}): RestError {
   return { status: ERROR_STATUS[code], code, message, ...extra };
+}
+
+// ─── Schemas ─────────────────────────────────────────────────────────────────────────
+
+const Details = named(
+  'ValidationDetails',
+  z.strictObject({ field: z.string().describe('The parameter or body field'), reason: z.string() }),
+  "Which parameter was refused and why (003_…'s details).",
+);
+
+export const V1Error = named(
+  'V1Error',
+  z.strictObject({
+    status: z.literal('error'),
+    code: z.int().min(400).max(599).describe('The HTTP status'),
+    msg: z.string(),
+    correlation_id: z.string().describe('The X-Correlation-ID of the response: quote it when asking for help'),
+    details: Details.optional().describe('Validation errors (400) only'),
+  }),
+  "000_…'s error model.",
+  { status: 'error', code: 403, msg: 'Missing scope: purchase:list is required for Account.purchases', correlation_id: '2f8b0e2a-9c1d-4e5f-8a7b-6c5d4e3f2a1b' },
+);
+
+export const LegacyError = named(
+  'LegacyError',
+  z.strictObject({ status: z.literal('error'), msg: z.string() }),
+  "001_…'s error: only a message; the HTTP status tells the kind.",
+  { status: 'error', msg: 'Item Not Found' },
+);
+
+export const ProductsError = named(
+  'ProductsError',
+  z.strictObject({
+    success: z.literal(false),
+    error: z.strictObject({
+      code: z.enum([...new Set(Object.values(PRODUCT_CODES))] as [string, ...string[]]),
+      message: z.string(),
+      details: Details.optional().describe('VALIDATION_ERROR only'),
+    }),
+  }),
+  "002_…'s error with its symbolic codes.",
+  { success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or expired API token' } },
+);
+
+export const ERROR_SCHEMAS: Record<Profile, z.ZodType> = { v1: V1Error, legacy: LegacyError, products: ProductsError };
+
+/** `{"status":"success","data":…}` */
+export function v1Data<T extends z.ZodType>(id: string, data: T, description?: string) {
+  return named(id, z.strictObject({ status: z.literal('success'), data }), description);
+}
+
+const PageMeta = named(
+  'PageMeta',
+  z.strictObject({
+    page: Id,
+    per_page: Id,
+    total: Count.describe('Records in the whole list'),
+    total_pages: Count,
+  }),
+  "004_…'s paging metadata.",
+  { page: 1, per_page: 50, total: 150, total_pages: 3 },
+);
+
+const CursorPagination = named(
+  'CursorPagination',
+  z.strictObject({
+    hasMore: z.boolean(),
+    nextCursor: z.string().optional().describe('Send it as `cursor` for the next page; absent on the last page'),
+    total: Count,
+  }),
+  "003_…'s cursor pagination (when the request has a `cursor` parameter).",
+  { hasMore: true, nextCursor: 'eyJzIjoiLWRhdGUiLCJmIjoi…', total: 42 },
+);
+
+/** A v1 list: page form (`meta`) or, with a `cursor` parameter, cursor form (`pagination`). */
+export function v1List<T extends z.ZodType>(id: string, record: T, description?: string) {
+  return named(
+    id,
+    z.union([
+      z.strictObject({ status: z.literal('success'), data: z.array(record), meta: PageMeta }),
+      z.strictObject({ status: z.literal('success'), data: z.array(record), pagination: CursorPagination }),
+    ]),
+    description,
+  );
+}
+
+/** `{"success":true,"data":…}` */
+export function productsData<T extends z.ZodType>(id: string, data: T, description?: string) {
+  return named(id, z.strictObject({ success: z.literal(true), data }), description);
 }

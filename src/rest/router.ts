@@ -1,15 +1,28 @@
 // A small router for the REST compatibility layer: each route names its method, path
 // pattern and profile (response shape), and a handler that runs GraphQL operations and
 // shapes the result. Everything route-independent lives here: parsing parameters and
-// bodies, mapping GraphQL errors to HTTP, envelopes, deprecation headers.
+// bodies, mapping GraphQL errors to HTTP, envelopes, deprecation headers, ETags.
+// The same route table generates the OpenAPI document (src/rest/openapi.ts).
+import { createHash } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { GraphQLError } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { z } from 'zod';
 import { legacyKey } from '../accounts/authenticate';
 import type { Context } from '../graphql/context';
 import { ERROR_STATUS, type ErrorCode } from '../graphql/errors';
 import type { ServerContext } from '../server/app';
 import { errorBody, restError, type Profile, type RestError } from './envelopes';
-import { runOperation } from './execute';
+import { runOperation, type OperationResult } from './execute';
+import type { ListSpec } from './lists';
+
+export interface RunOptions {
+  /**
+   * Errors the route can live with (a purchase whose item was withdrawn since): when every
+   * error is tolerated and there is data, `run` answers the data with nulls in those places.
+   */
+  tolerate?: (error: GraphQLError) => boolean;
+}
 
 export interface RestRequest {
   request: Request;
@@ -18,17 +31,41 @@ export interface RestRequest {
   /** JSON or form body (empty object when there is none). */
   body: Record<string, unknown>;
   serverContext: ServerContext;
-  run<Data, Variables>(
-    document: import('@graphql-typed-document-node/core').TypedDocumentNode<Data, Variables>,
-    variables: Variables,
-  ): Promise<Data>;
+  run<Data, Variables>(document: TypedDocumentNode<Data, Variables>, variables: Variables, options?: RunOptions): Promise<Data>;
+  /** The operation's data and errors, for routes that decide themselves what an error means. */
+  runResult<Data, Variables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<OperationResult<Data>>;
 }
 
 export interface RestReply {
   status?: number;
-  /** Already in the profile's envelope; undefined for 204. */
+  /** Already in the profile's envelope; undefined for 204. Sent as JSON. */
   body?: unknown;
+  /** A non-JSON body (the docs page and its assets); give its content-type in `headers`. */
+  raw?: BodyInit;
   headers?: Record<string, string>;
+}
+
+/** A path, query or header parameter, for the OpenAPI document. */
+export interface ParameterDoc {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  description: string;
+  schema: z.ZodType;
+}
+
+/** What the OpenAPI document says about a route beyond method, path and summary. */
+export interface RouteDocs {
+  /** The group in the OpenAPI document (default: the profile). */
+  tag?: 'sessions' | 'docs';
+  description?: string;
+  /** Path and query parameters (a list's page/sort/filter parameters come from `list`). */
+  parameters?: ParameterDoc[];
+  body?: { description: string; schema: z.ZodType; required?: boolean; form?: boolean };
+  /** The success answer. Without a schema it has no body (204). */
+  response: { status?: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** The documented errors: HTTP status → when it happens. */
+  errors?: Partial<Record<number, string>>;
 }
 
 export interface Route {
@@ -39,8 +76,19 @@ export interface Route {
   summary: string;
   /** The scopes the route needs, for the docs (the GraphQL fields enforce them). */
   scopes?: string[];
+  /** With several scopes: any one of them is enough (default: all of them). */
+  anyScope?: boolean;
+  /** Public: no credential needed (one may still be sent). */
+  public?: boolean;
   /** Old paths: every response carries Deprecation and Sunset headers. */
   deprecated?: boolean;
+  /** GET answers carry an ETag and honour If-None-Match with 304. */
+  etag?: boolean;
+  /** Not an API path (docs assets): left out of the OpenAPI document. */
+  internal?: boolean;
+  /** Page/sort/filter parameters of a list (src/rest/lists.ts). */
+  list?: ListSpec;
+  docs?: RouteDocs;
   handle(request: RestRequest): Promise<RestReply>;
 }
 
@@ -97,6 +145,18 @@ async function readBody(request: Request): Promise<Record<string, unknown>> {
   throw new RestFailure(restError('BAD_USER_INPUT', 'Request body must be a JSON object', { details: { field: 'body', reason: 'must be a JSON object' } }));
 }
 
+/** A strong validator of the exact bytes sent. */
+function entityTag(text: string): string {
+  return `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+}
+
+/** If-None-Match against our tag (weak comparison, RFC 9110 §13.1.2). */
+function matchesIfNoneMatch(header: string | null, tag: string): boolean {
+  if (!header) return false;
+  const bare = (value: string) => value.trim().replace(/^W\//, '');
+  return header.split(',').some((candidate) => candidate.trim() === '*' || bare(candidate) === bare(tag));
+}
+
 export class RestRouter {
   private readonly compiled: Array<Route & { regex: RegExp; names: string[] }>;
 
@@ -117,7 +177,9 @@ export class RestRouter {
     const url = new URL(request.url);
     const matching = this.compiled.filter((route) => route.regex.test(url.pathname));
     if (matching.length === 0) return null;
-    const route = matching.find((candidate) => candidate.method === request.method);
+    // HEAD is GET without the body.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const route = matching.find((candidate) => candidate.method === method);
     if (!route) {
       const allowed = matching.map((candidate) => candidate.method).join(', ');
       return this.reply(matching[0]!, request, {
@@ -136,19 +198,23 @@ export class RestRouter {
       });
     }
     const values = route.regex.exec(url.pathname)!.slice(1);
-    const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(values[index]!)]));
     try {
+      const params = Object.fromEntries(route.names.map((name, index) => [name, decodeParam(name, values[index]!)]));
       const body = await readBody(request);
+      const runResult = <Data, Variables>(document: TypedDocumentNode<Data, Variables>, variables: Variables) =>
+        runOperation(this.yoga, request, serverContext, document, variables);
       const reply = await route.handle({
         request,
         url,
         params,
         body,
         serverContext,
-        run: async (document, variables) => {
-          const result = await runOperation(this.yoga, request, serverContext, document, variables);
-          if (result.errors.length) throw new OperationFailure(result.errors);
-          return result.data!;
+        runResult,
+        run: async (document, variables, options = {}) => {
+          const result = await runResult(document, variables);
+          const fatal = options.tolerate ? result.errors.filter((error) => !options.tolerate!(error)) : result.errors;
+          if (fatal.length || !result.data) throw new OperationFailure(fatal.length ? fatal : result.errors);
+          return result.data;
         },
       });
       return this.reply(route, request, reply);
@@ -166,16 +232,37 @@ export class RestRouter {
 
   private reply(route: Route, request: Request, reply: RestReply): Response {
     const headers = new Headers(reply.headers);
-    if (reply.body !== undefined) headers.set('content-type', 'application/json; charset=utf-8');
+    const text = reply.body === undefined ? null : JSON.stringify(reply.body);
+    if (text !== null) headers.set('content-type', 'application/json; charset=utf-8');
     // Old paths, and any request that sent a legacy api key, are told the key's end date.
     if (route.deprecated || legacyKey(request) !== null) {
       headers.set('deprecation', 'true');
       headers.set('sunset', LEGACY_SUNSET);
       headers.append('link', '</api/docs>; rel="deprecation"; type="text/html"');
     }
-    return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
-      status: reply.status ?? 200,
-      headers,
-    });
+    let status = reply.status ?? 200;
+    let payload: BodyInit | null = reply.raw ?? text;
+    if (route.etag && status === 200 && text !== null) {
+      const tag = entityTag(text);
+      headers.set('etag', tag);
+      // Answers depend on the credential (own items, drafts): caches must ask every time.
+      headers.set('cache-control', 'private, no-cache');
+      headers.set('vary', 'Authorization, X-API-Key');
+      if (matchesIfNoneMatch(request.headers.get('if-none-match'), tag)) {
+        status = 304;
+        payload = null;
+        headers.delete('content-type');
+      }
+    }
+    if (request.method === 'HEAD') payload = null;
+    return new Response(payload, { status, headers });
+  }
+}
+
+function decodeParam(name: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new RestFailure(restError('BAD_USER_INPUT', `Invalid ${name}`, { details: { field: name, reason: 'is not valid percent-encoding' } }));
   }
 }

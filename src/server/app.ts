@@ -64,10 +64,11 @@ export interface Gateway {
 function sharedState(options: GatewayOptions) {
   if (!options.redis) return { store: new MemoryStore(), rateStore: new MemoryRateStore() };
   const failover = new RedisFailover(options.redis, options.logger, 'rate limits and login throttles');
+  const prefix = options.config.REDIS_KEY_PREFIX;
   return {
     failover,
-    store: new FailoverStore(failover, new RedisStore(options.redis), new MemoryStore()),
-    rateStore: new FailoverRateStore(failover, new RedisRateStore(options.redis), new MemoryRateStore()),
+    store: new FailoverStore(failover, new RedisStore(options.redis, prefix), new MemoryStore()),
+    rateStore: new FailoverRateStore(failover, new RedisRateStore(options.redis, `${prefix}rl:`), new MemoryRateStore()),
   };
 }
 

@@ -1,8 +1,27 @@
 // POST /api/v1/auth/register|login|refresh|logout (004_…): sessions, answered in the
 // document's bare token shape {"access_token","refresh_token","token_type","expires_in"}.
+import { z } from 'zod';
 import { graphql } from '../../generated/gql';
 import { restError } from '../envelopes';
+import { Count, named } from '../registry';
 import { RestFailure, type Route } from '../router';
+
+const TokenPair = named(
+  'TokenPair',
+  z.strictObject({
+    access_token: z.string(),
+    refresh_token: z.string().describe('Works once: exchange it at /api/v1/auth/refresh'),
+    token_type: z.literal('Bearer'),
+    expires_in: Count.describe('Seconds until the access token expires'),
+  }),
+  "004_…'s session answer (no envelope, as the document shows it).",
+);
+const RegisterBody = named(
+  'RegisterBody',
+  z.object({ email: z.string(), username: z.string(), password: z.string().describe('At least 8 characters') }),
+);
+const LoginBody = named('LoginBody', z.object({ email: z.string(), password: z.string() }));
+const RefreshBody = named('RefreshBody', z.object({ refresh_token: z.string() }));
 
 const Register = graphql(`
   mutation RestRegister($input: RegisterInput!) {
@@ -44,7 +63,14 @@ export const authRoutes: Route[] = [
     method: 'POST',
     path: '/api/v1/auth/register',
     profile: 'v1',
+    public: true,
     summary: 'Create an account and log it in',
+    docs: {
+      tag: 'sessions',
+      body: { description: 'The new account', schema: RegisterBody, required: true },
+      response: { status: 201, description: 'The new session', schema: TokenPair },
+      errors: { 400: 'A missing or invalid field', 409: 'The email or username is taken' },
+    },
     async handle({ body, run }) {
       const input = {
         email: requiredString(body, 'email'),
@@ -59,7 +85,14 @@ export const authRoutes: Route[] = [
     method: 'POST',
     path: '/api/v1/auth/login',
     profile: 'v1',
+    public: true,
     summary: 'Exchange email and password for an access and a refresh token',
+    docs: {
+      tag: 'sessions',
+      body: { description: 'The credentials', schema: LoginBody, required: true },
+      response: { description: 'The new session', schema: TokenPair },
+      errors: { 400: 'A missing field', 401: 'Wrong email or password', 429: 'Too many failed logins: wait Retry-After seconds' },
+    },
     async handle({ body, run }) {
       const input = { email: requiredString(body, 'email'), password: requiredString(body, 'password') };
       const { login } = await run(Login, { input });
@@ -70,7 +103,14 @@ export const authRoutes: Route[] = [
     method: 'POST',
     path: '/api/v1/auth/refresh',
     profile: 'v1',
+    public: true,
     summary: 'Exchange a refresh token (once) for a new pair',
+    docs: {
+      tag: 'sessions',
+      body: { description: 'The refresh token', schema: RefreshBody, required: true },
+      response: { description: 'The new pair', schema: TokenPair },
+      errors: { 400: 'refresh_token missing', 401: 'The refresh token is unknown, used or expired' },
+    },
     async handle({ body, run }) {
       const { refreshSession } = await run(Refresh, { refreshToken: requiredString(body, 'refresh_token') });
       return { body: tokenBody(refreshSession) };
@@ -81,6 +121,11 @@ export const authRoutes: Route[] = [
     path: '/api/v1/auth/logout',
     profile: 'v1',
     summary: 'End the session of the bearer access token',
+    docs: {
+      tag: 'sessions',
+      response: { status: 204, description: 'The session is over: its access and refresh tokens stop working' },
+      errors: { 401: 'No session access token' },
+    },
     async handle({ run }) {
       await run(Logout, {});
       return { status: 204 };

@@ -1,0 +1,60 @@
+// An author's own items in GraphQL: `Account.items` (every status, drafts included) and
+// `Account.item(databaseId)`, for the viewer's own account with the `items:read` scope.
+// They back GET /api/v1/items, /api/v1/items/{item_id}, /api/items/all and /api/items/item.
+import { ItemStatus, ItemType } from '../generated/prisma/enums';
+import type { Prisma } from '../generated/prisma/client';
+import { builder } from '../graphql/builder';
+import type { Context } from '../graphql/context';
+import { ItemStatusEnum, ItemTypeEnum } from './schema';
+
+/** Your own account, with items:read; anybody else's account is refused. */
+const ownItems = (account: { id: number }, _args: unknown, context: Context) =>
+  context.viewer?.accountId === account.id ? { 'items:read': true as const } : false;
+
+const AuthorItemFilter = builder.inputType('AuthorItemFilter', {
+  description: 'Narrows the list of your own items. All given filters must match.',
+  fields: (t) => ({
+    status: t.field({ type: ItemStatusEnum, required: false }),
+    type: t.field({ type: ItemTypeEnum, required: false }),
+  }),
+});
+
+/** Newest first by creation (drafts have no publication date); the id keeps pages stable. */
+const NEWEST_CREATED_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
+function authorItemsWhere(
+  context: Context,
+  filter: { status?: ItemStatus | null; type?: ItemType | null } | null | undefined,
+): Prisma.ItemWhereInput {
+  return {
+    // Part of the query itself: rows are loaded for the viewer's own account only.
+    authorId: context.viewer?.accountId ?? -1,
+    ...(filter?.status ? { status: filter.status } : {}),
+    ...(filter?.type ? { type: filter.type } : {}),
+  };
+}
+
+builder.prismaObjectFields('Account', (t) => ({
+  items: t.relatedConnection('items', {
+    cursor: 'id',
+    totalCount: true,
+    description:
+      'Your own items in every status (drafts, unlisted and removed ones included), newest created first ' +
+      '(scope items:read; your own account only).',
+    authScopes: ownItems,
+    args: { filter: t.arg({ type: AuthorItemFilter, required: false }) },
+    query: (args, context) => ({ where: authorItemsWhere(context, args.filter), orderBy: NEWEST_CREATED_FIRST }),
+  }),
+  item: t.prismaField({
+    type: 'Item',
+    nullable: true,
+    description: 'One of your own items by its numeric id, whatever its status; null when you have none with that id (scope items:read).',
+    authScopes: ownItems,
+    args: { databaseId: t.arg.int({ required: true }) },
+    resolve: (query, account, args, context) =>
+      context.services.db.prisma.item.findFirst({
+        ...query,
+        where: { id: args.databaseId, authorId: account.id === context.viewer?.accountId ? account.id : -1 },
+      }),
+  }),
+}));

@@ -1,0 +1,164 @@
+// Authors' mutations in GraphQL: createItem, updateItem, publishItemVersion (scope
+// items:write, author or admin accounts, own items only). Rules and choices:
+// src/catalog/authoring.ts.
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../graphql/builder';
+import type { Context } from '../graphql/context';
+import { badInput } from '../graphql/errors';
+import {
+  AUTHORING_LIMITS,
+  EDITABLE_STATUSES,
+  allowAuthorToSee,
+  createItem,
+  publishItemVersion,
+  updateItem,
+  type AuthoringDeps,
+  type Author,
+} from './authoring';
+import { ItemTypeEnum } from './schema';
+
+const EditableItemStatusEnum = builder.enumType('EditableItemStatus', {
+  values: EDITABLE_STATUSES,
+  description: 'The statuses an author can give an item. PUBLISHED and UNLISTED need at least one version.',
+});
+
+const L = AUTHORING_LIMITS;
+const MEDIA_DESCRIPTION = 'An http or https URL; null clears it.';
+
+const CreateItemInput = builder.inputType('CreateItemInput', {
+  description: 'A new item. It is created as a DRAFT with a unique slug made from its name.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: `${L.nameMin} to ${L.name} characters.` }),
+    description: t.string({ required: false, description: `At most ${L.description} characters.` }),
+    type: t.field({ type: ItemTypeEnum, required: true }),
+    category: t.string({ required: true, description: 'Slug of a top-level category, e.g. "themes".' }),
+    subCategory: t.string({ required: false, description: 'Slug of a sub-category of `category`, e.g. "wordpress-themes".' }),
+    regularPrice: t.string({ required: true, description: 'Decimal string, e.g. "19.99"; "0" for free.' }),
+    extendedPrice: t.string({ required: true, description: 'Decimal string, not less than regularPrice.' }),
+    options: t.stringList({ required: false, description: `Feature list, at most ${L.options} entries of ${L.option} characters.` }),
+    tags: t.stringList({ required: false, description: `At most ${L.tags} tags of ${L.tag} characters; lower-cased and deduplicated.` }),
+    demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
+    thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
+    previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.` }),
+    previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.` }),
+    previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.` }),
+    screenshots: t.stringList({ required: false, description: `At most ${L.screenshots} http or https URLs.` }),
+    supportMonths: t.int({ required: false, description: `0 to ${L.supportMonths}; 0 means unsupported. Default 6.` }),
+  }),
+});
+
+const UpdateItemInput = builder.inputType('UpdateItemInput', {
+  description:
+    'Only the fields you send change. null clears subCategory, demoUrl and the media URLs; the other fields cannot be null ' +
+    '(send "" or [] instead). The slug never changes.',
+  fields: (t) => ({
+    name: t.string({ required: false, description: `${L.nameMin} to ${L.name} characters.` }),
+    description: t.string({ required: false, description: `At most ${L.description} characters.` }),
+    type: t.field({ type: ItemTypeEnum, required: false }),
+    category: t.string({ required: false, description: 'Slug of a top-level category. Your sub-category must belong to it.' }),
+    subCategory: t.string({ required: false, description: 'Slug of a sub-category of the category; null for none.' }),
+    regularPrice: t.string({ required: false, description: 'Decimal string, e.g. "19.99"; "0" for free.' }),
+    extendedPrice: t.string({ required: false, description: 'Decimal string, not less than the regular price.' }),
+    options: t.stringList({ required: false, description: `Replaces the list: at most ${L.options} entries.` }),
+    tags: t.stringList({ required: false, description: `Replaces the list: at most ${L.tags} tags; lower-cased and deduplicated.` }),
+    demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
+    thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
+    previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.` }),
+    previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.` }),
+    previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.` }),
+    screenshots: t.stringList({ required: false, description: `Replaces the list: at most ${L.screenshots} URLs.` }),
+    supportMonths: t.int({ required: false, description: `0 to ${L.supportMonths}.` }),
+    status: t.field({
+      type: EditableItemStatusEnum,
+      required: false,
+      description: 'DRAFT hides the item; PUBLISHED lists it; UNLISTED makes it reachable by link only. Public statuses need a version.',
+    }),
+  }),
+});
+
+const VersionFileInput = builder.inputType('VersionFileInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: `The file name buyers download: 1 to ${L.fileName} of letters, digits, "_", "." and "-".` }),
+    contentBase64: t.string({ required: true, description: `The file's bytes in base64; at most ${L.fileBytes} bytes (10 MiB) decoded.` }),
+  }),
+});
+
+const PublishItemVersionInput = builder.inputType('PublishItemVersionInput', {
+  fields: (t) => ({
+    // Decoded in the resolver (not t.globalID) so a wrong id is a BAD_USER_INPUT naming itemId.
+    itemId: t.id({ required: true, description: 'The global id of your item (Item.id).' }),
+    version: t.string({ required: true, description: 'A semantic version greater than the latest one, e.g. "1.2.0".' }),
+    changelog: t.string({ required: true, description: `What changed; 1 to ${L.changelog} characters.` }),
+    file: t.field({ type: VersionFileInput, required: true }),
+  }),
+});
+
+/** The database id in an Item global id; BAD_USER_INPUT naming `field` for anything else. */
+function itemIdFrom(field: string, globalId: string): number {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalId);
+  } catch {
+    throw badInput(field, 'is not an item id');
+  }
+  const id = Number(decoded.id);
+  if (decoded.typename !== 'Item' || !/^\d{1,10}$/.test(decoded.id) || id > 2_147_483_647) throw badInput(field, 'is not an item id');
+  return id;
+}
+
+const deps = (context: Context): AuthoringDeps => ({
+  prisma: context.services.db.prisma,
+  fileStore: context.services.fileStore,
+  now: context.services.now,
+});
+
+const author = (context: Context): Author => ({ accountId: context.viewer!.accountId, role: context.viewer!.role });
+
+const ERRORS =
+  'FORBIDDEN for accounts that are not authors; NOT_FOUND for an unknown id or an item that is not yours; ' +
+  'BAD_USER_INPUT naming the field for an invalid value.';
+
+builder.mutationFields((t) => ({
+  createItem: t.prismaField({
+    type: 'Item',
+    description: `Creates an item as a DRAFT (scope items:write; author accounts only). ${ERRORS}`,
+    authScopes: { 'items:write': true },
+    args: { input: t.arg({ type: CreateItemInput, required: true }) },
+    resolve: async (query, _root, { input }, context) => {
+      const id = await createItem(deps(context), author(context), input);
+      allowAuthorToSee(context, id);
+      return context.services.db.prisma.item.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  updateItem: t.prismaField({
+    type: 'Item',
+    description:
+      'Changes your item and its status (scope items:write). PUBLISHED and UNLISTED need at least one version ' +
+      `(BAD_USER_INPUT on status otherwise); publishedAt is set when the item is first published. ${ERRORS}`,
+    authScopes: { 'items:write': true },
+    args: {
+      id: t.arg.id({ required: true, description: 'The global id of your item (Item.id).' }),
+      input: t.arg({ type: UpdateItemInput, required: true }),
+    },
+    resolve: async (query, _root, args, context) => {
+      const id = await updateItem(deps(context), author(context), itemIdFrom('id', String(args.id)), args.input);
+      allowAuthorToSee(context, id);
+      return context.services.db.prisma.item.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  publishItemVersion: t.prismaField({
+    type: 'ItemVersion',
+    description:
+      'Publishes a new version of your item with its changelog and file (scope items:write); it becomes the latest version. ' +
+      'The version must be greater than the latest one (BAD_USER_INPUT naming version); one that exists already is a CONFLICT. ' +
+      ERRORS,
+    authScopes: { 'items:write': true },
+    args: { input: t.arg({ type: PublishItemVersionInput, required: true }) },
+    resolve: async (query, _root, { input }, context) => {
+      const itemId = itemIdFrom('itemId', String(input.itemId));
+      const id = await publishItemVersion(deps(context), author(context), { ...input, itemId });
+      allowAuthorToSee(context, itemId);
+      return context.services.db.prisma.itemVersion.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));

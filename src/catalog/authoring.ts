@@ -1,0 +1,527 @@
+// Authors' writes: create an item, update it (fields and status), publish a new version
+// of it with a changelog and a file. Scope items:write, and only accounts whose role is
+// AUTHOR or ADMIN (a buyer account gets FORBIDDEN saying so). An author changes only
+// their own items: anyone else's item answers NOT_FOUND, exactly like an unknown id, so
+// ids cannot be probed. A REMOVED item (taken down by the marketplace) is FORBIDDEN to
+// change.
+//
+// Choices where the issue is silent:
+// - A new item is a DRAFT. Its slug comes from the name (lower-case ASCII words joined
+//   by "-", at most 80 characters, "item" when nothing is left) and is unique: -2, -3, …
+//   on collision. Two creations racing for one slug are decided by the unique index: the
+//   loser takes the next number. The slug never changes afterwards (links and version
+//   checks use it), even when the name does.
+// - PUBLISHED and UNLISTED both need at least one version: an unlisted item can be bought
+//   by whoever has its link, and a purchase must have something to download. publishedAt
+//   is set the first time the item is PUBLISHED and kept through later status changes.
+// - Partial updates: a field left out keeps its value; null clears the fields that may be
+//   empty (sub-category, demo and media URLs) and is BAD_USER_INPUT for the others
+//   (send "" or [] instead). Prices, sub-category and media are checked on the item as it
+//   will be: extended ≥ regular, the sub-category under the category, and previews that
+//   fit the type (an audio preview for audio only, a video preview for video only, no
+//   image preview for audio — as the Item.media field documents).
+// - Tags are trimmed, lower-cased and deduplicated before the limit of 20 is counted.
+// - Versions: strict Semantic Versioning, greater than the current latest version by
+//   SemVer precedence (1.0.0+build equals 1.0.0, so it is not greater). A version that
+//   exists already is a CONFLICT, a smaller one BAD_USER_INPUT naming `version`.
+import { createHash } from 'node:crypto';
+import type { FileStore } from '../downloads/file-store';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import type { ItemStatus, ItemType, Role } from '../generated/prisma/enums';
+import type { Context } from '../graphql/context';
+import { badInput, conflict, forbidden, notFound } from '../graphql/errors';
+import { parseAmount } from '../shared/money';
+import { httpUrl, line, paragraph } from '../shared/validation';
+import { compareSemVer, parseSemVer } from './versions';
+
+export const AUTHORING_LIMITS = {
+  nameMin: 3,
+  name: 100,
+  description: 20_000,
+  options: 20,
+  option: 100,
+  tags: 20,
+  tag: 30,
+  screenshots: 20,
+  supportMonths: 24,
+  /** $100,000.00: far above any real price, far below the 32-bit column's limit. */
+  priceCents: 10_000_000,
+  slug: 80,
+  version: 64,
+  changelog: 20_000,
+  fileName: 100,
+  /** 10 MiB, decoded. */
+  fileBytes: 10 * 1024 * 1024,
+} as const;
+
+export const AUTHOR_ROLES: readonly Role[] = ['AUTHOR', 'ADMIN'];
+
+/** The statuses an author may set; REMOVED is the marketplace's decision. */
+export const EDITABLE_STATUSES = ['DRAFT', 'PUBLISHED', 'UNLISTED'] as const satisfies readonly ItemStatus[];
+export type EditableStatus = (typeof EDITABLE_STATUSES)[number];
+
+export interface AuthoringDeps {
+  prisma: PrismaClient;
+  fileStore: FileStore;
+  now: () => Date;
+}
+
+export interface Author {
+  accountId: number;
+  role: Role;
+}
+
+/** Every field an author sets. undefined: not sent; null: cleared (where allowed). */
+export interface ItemFieldsInput {
+  name?: string | null;
+  description?: string | null;
+  type?: ItemType | null;
+  category?: string | null;
+  subCategory?: string | null;
+  regularPrice?: string | null;
+  extendedPrice?: string | null;
+  options?: readonly string[] | null;
+  tags?: readonly string[] | null;
+  demoUrl?: string | null;
+  thumbnailUrl?: string | null;
+  previewImageUrl?: string | null;
+  previewVideoUrl?: string | null;
+  previewAudioUrl?: string | null;
+  screenshots?: readonly string[] | null;
+  supportMonths?: number | null;
+}
+
+export interface CreateItemInput extends ItemFieldsInput {
+  name: string;
+  type: ItemType;
+  category: string;
+  regularPrice: string;
+  extendedPrice: string;
+}
+
+export interface UpdateItemInput extends ItemFieldsInput {
+  status?: EditableStatus | null;
+}
+
+export interface PublishVersionInput {
+  itemId: number;
+  version: string;
+  changelog: string;
+  file: { name: string; contentBase64: string };
+}
+
+// ─── Mutation results readable in the same request ───────────────────────────
+
+/**
+ * Items a mutation of this request just wrote, readable by their author even without
+ * items:read (a draft is otherwise visible to its author only with items:read): a token
+ * that may only write must still see what it wrote. Keyed by the request's context.
+ */
+const writtenInRequest = new WeakMap<Context, Set<number>>();
+
+export function allowAuthorToSee(context: Context, itemId: number): void {
+  let ids = writtenInRequest.get(context);
+  if (!ids) writtenInRequest.set(context, (ids = new Set()));
+  ids.add(itemId);
+}
+
+export function isWrittenInRequest(context: Context, itemId: number): boolean {
+  return writtenInRequest.get(context)?.has(itemId) ?? false;
+}
+
+// ─── Checks ──────────────────────────────────────────────────────────────────
+
+export function requireAuthor(author: Author): void {
+  if (!AUTHOR_ROLES.includes(author.role)) {
+    throw forbidden('Only author accounts can create items and publish versions; this is a buyer account', {
+      requiredRoles: [...AUTHOR_ROLES],
+    });
+  }
+}
+
+/** Lower-case ASCII words joined by "-", e.g. "Café – Dark Theme!" → "cafe-dark-theme". */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, AUTHORING_LIMITS.slug)
+    .replace(/^-+|-+$/g, '');
+  return slug || 'item';
+}
+
+function price(field: string, value: string): number {
+  const cents = parseAmount(value);
+  if (cents === null) throw badInput(field, 'must be a decimal amount such as "19.99"');
+  if (cents < 0) throw badInput(field, 'must not be negative');
+  if (cents > AUTHORING_LIMITS.priceCents) throw badInput(field, `must be at most ${AUTHORING_LIMITS.priceCents / 100}.00`);
+  return cents;
+}
+
+function tagList(tags: readonly string[]): string[] {
+  const result: string[] = [];
+  tags.forEach((tag, index) => {
+    const text = line(`tags[${index}]`, tag, { min: 1, max: AUTHORING_LIMITS.tag }).toLowerCase().replace(/\s+/g, ' ');
+    if (!result.includes(text)) result.push(text);
+  });
+  if (result.length > AUTHORING_LIMITS.tags) throw badInput('tags', `at most ${AUTHORING_LIMITS.tags} different tags, got ${result.length}`);
+  return result;
+}
+
+function optionList(options: readonly string[]): string[] {
+  if (options.length > AUTHORING_LIMITS.options) {
+    throw badInput('options', `at most ${AUTHORING_LIMITS.options} options, got ${options.length}`);
+  }
+  const result: string[] = [];
+  options.forEach((option, index) => {
+    const text = line(`options[${index}]`, option, { min: 1, max: AUTHORING_LIMITS.option });
+    if (!result.includes(text)) result.push(text);
+  });
+  return result;
+}
+
+function screenshotList(urls: readonly string[]): string[] {
+  if (urls.length > AUTHORING_LIMITS.screenshots) {
+    throw badInput('screenshots', `at most ${AUTHORING_LIMITS.screenshots} screenshots, got ${urls.length}`);
+  }
+  return urls.map((url, index) => httpUrl(`screenshots[${index}]`, url));
+}
+
+function supportMonths(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > AUTHORING_LIMITS.supportMonths) {
+    throw badInput('supportMonths', `must be a whole number of months from 0 to ${AUTHORING_LIMITS.supportMonths}`);
+  }
+  return value;
+}
+
+const notNull = <T>(field: string, value: T | null, hint: string): T => {
+  if (value === null) throw badInput(field, `cannot be null${hint ? ` (${hint})` : ''}`);
+  return value;
+};
+
+const MEDIA_FIELDS = ['demoUrl', 'thumbnailUrl', 'previewImageUrl', 'previewVideoUrl', 'previewAudioUrl'] as const;
+type MediaField = (typeof MEDIA_FIELDS)[number];
+
+/** The item's columns as the input sets them: checked one by one (not yet against each other). */
+interface Changes {
+  name?: string;
+  description?: string;
+  type?: ItemType;
+  category?: string;
+  subCategory?: string | null;
+  regularPriceCents?: number;
+  extendedPriceCents?: number;
+  options?: string[];
+  tags?: string[];
+  media: Partial<Record<MediaField, string | null>>;
+  screenshots?: string[];
+  supportMonths?: number;
+}
+
+function checkFields(input: ItemFieldsInput): Changes {
+  const changes: Changes = { media: {} };
+  if (input.name !== undefined) {
+    changes.name = line('name', notNull('name', input.name, ''), { min: AUTHORING_LIMITS.nameMin, max: AUTHORING_LIMITS.name });
+  }
+  if (input.description !== undefined) {
+    changes.description = paragraph('description', notNull('description', input.description, 'send "" for none'), {
+      max: AUTHORING_LIMITS.description,
+    });
+  }
+  if (input.type !== undefined) changes.type = notNull('type', input.type, '');
+  if (input.category !== undefined) changes.category = notNull('category', input.category, '').trim();
+  if (input.subCategory !== undefined) changes.subCategory = input.subCategory?.trim() ?? null;
+  if (input.regularPrice !== undefined) changes.regularPriceCents = price('regularPrice', notNull('regularPrice', input.regularPrice, 'send "0" for free'));
+  if (input.extendedPrice !== undefined) {
+    changes.extendedPriceCents = price('extendedPrice', notNull('extendedPrice', input.extendedPrice, 'send "0" for free'));
+  }
+  if (input.options !== undefined) changes.options = optionList(notNull('options', input.options, 'send [] for none'));
+  if (input.tags !== undefined) changes.tags = tagList(notNull('tags', input.tags, 'send [] for none'));
+  for (const field of MEDIA_FIELDS) {
+    const value = input[field];
+    if (value !== undefined) changes.media[field] = value === null ? null : httpUrl(field, value);
+  }
+  if (input.screenshots !== undefined) changes.screenshots = screenshotList(notNull('screenshots', input.screenshots, 'send [] for none'));
+  if (input.supportMonths !== undefined) changes.supportMonths = supportMonths(notNull('supportMonths', input.supportMonths, 'send 0'));
+  return changes;
+}
+
+interface ItemState {
+  type: ItemType;
+  regularPriceCents: number;
+  extendedPriceCents: number;
+  previewImageUrl: string | null;
+  previewVideoUrl: string | null;
+  previewAudioUrl: string | null;
+}
+
+/** Rules between fields, on the item as it will be once `changes` apply. */
+function checkTogether(before: ItemState | null, changes: Changes): void {
+  const regular = changes.regularPriceCents ?? before!.regularPriceCents;
+  const extended = changes.extendedPriceCents ?? before!.extendedPriceCents;
+  if (extended < regular) {
+    // Name the price that was sent (the extended one when both were).
+    if (changes.extendedPriceCents !== undefined) throw badInput('extendedPrice', 'must not be less than the regular price');
+    throw badInput('regularPrice', 'must not be more than the extended price');
+  }
+  const type = changes.type ?? before!.type;
+  const media = (field: 'previewImageUrl' | 'previewVideoUrl' | 'previewAudioUrl') =>
+    changes.media[field] !== undefined ? changes.media[field] : (before?.[field] ?? null);
+  if (type === 'AUDIO' && media('previewImageUrl')) throw badInput('previewImageUrl', 'audio items have no image preview');
+  if (type !== 'VIDEO' && media('previewVideoUrl')) throw badInput('previewVideoUrl', 'only video items have a video preview');
+  if (type !== 'AUDIO' && media('previewAudioUrl')) throw badInput('previewAudioUrl', 'only audio items have an audio preview');
+}
+
+/** The category and sub-category ids for the slugs; the sub-category must belong to the category. */
+async function resolveCategories(
+  prisma: PrismaClient,
+  category: { slug: string; field: string },
+  subCategorySlug: string | null,
+): Promise<{ categoryId: number; subCategoryId: number | null }> {
+  const slugs = subCategorySlug ? [category.slug, subCategorySlug] : [category.slug];
+  const rows = await prisma.category.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, parentId: true } });
+  const parent = rows.find((row) => row.slug === category.slug);
+  if (!parent || parent.parentId !== null) throw badInput(category.field, `"${category.slug.slice(0, 64)}" is not a top-level category slug`);
+  if (!subCategorySlug) return { categoryId: parent.id, subCategoryId: null };
+  const sub = rows.find((row) => row.slug === subCategorySlug);
+  if (!sub || sub.parentId === null) throw badInput('subCategory', `"${subCategorySlug.slice(0, 64)}" is not a sub-category slug`);
+  if (sub.parentId !== parent.id) throw badInput('subCategory', `"${sub.slug}" is not a sub-category of "${parent.slug}"`);
+  return { categoryId: parent.id, subCategoryId: sub.id };
+}
+
+function columns(changes: Changes) {
+  return {
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.description !== undefined && { description: changes.description }),
+    ...(changes.type !== undefined && { type: changes.type }),
+    ...(changes.regularPriceCents !== undefined && { regularPriceCents: changes.regularPriceCents }),
+    ...(changes.extendedPriceCents !== undefined && { extendedPriceCents: changes.extendedPriceCents }),
+    ...(changes.options !== undefined && { options: changes.options }),
+    ...(changes.tags !== undefined && { tags: changes.tags }),
+    ...(changes.screenshots !== undefined && { screenshots: changes.screenshots }),
+    ...(changes.supportMonths !== undefined && { supportMonths: changes.supportMonths }),
+    ...changes.media,
+  };
+}
+
+const removed = () => forbidden('This item was removed from the marketplace and can no longer be changed');
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+// ─── Create ──────────────────────────────────────────────────────────────────
+
+const SLUG_ATTEMPTS = 20;
+
+/** Creates a DRAFT item for the author; returns its id. */
+export async function createItem(deps: AuthoringDeps, author: Author, input: CreateItemInput): Promise<number> {
+  requireAuthor(author);
+  const changes = checkFields(input);
+  checkTogether(null, changes);
+  const { categoryId, subCategoryId } = await resolveCategories(deps.prisma, { slug: changes.category!, field: 'category' }, changes.subCategory ?? null);
+
+  const base = slugify(changes.name!);
+  const suffixed = new RegExp(`^${base}-(\\d+)$`);
+  const existing = await deps.prisma.item.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
+  const taken = new Set(existing.map((row) => row.slug).filter((slug) => slug === base || suffixed.test(slug)));
+  let n = 1;
+  const candidate = () => (n === 1 ? base : `${base}-${n}`);
+  for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+    while (taken.has(candidate())) n++;
+    const slug = candidate();
+    try {
+      const item = await deps.prisma.item.create({
+        data: {
+          ...columns(changes),
+          name: changes.name!,
+          type: changes.type!,
+          regularPriceCents: changes.regularPriceCents!,
+          extendedPriceCents: changes.extendedPriceCents!,
+          slug,
+          status: 'DRAFT',
+          createdAt: deps.now(),
+          author: { connect: { id: author.accountId } },
+          category: { connect: { id: categoryId } },
+          ...(subCategoryId !== null && { subCategory: { connect: { id: subCategoryId } } }),
+        },
+        select: { id: true },
+      });
+      return item.id;
+    } catch (error) {
+      // Another item took this slug since we looked (the unique index is the judge): next number.
+      if (!isUniqueViolation(error)) throw error;
+      taken.add(slug);
+    }
+  }
+  throw conflict('Could not find a free slug for this name; try again or choose another name');
+}
+
+// ─── Update ──────────────────────────────────────────────────────────────────
+
+/** The author's own item, or NOT_FOUND (for unknown ids and other people's items alike). */
+async function ownItem(prisma: PrismaClient, author: Author, itemId: number) {
+  const item = await prisma.item.findFirst({
+    where: { id: itemId, authorId: author.accountId },
+    select: {
+      id: true,
+      slug: true,
+      status: true,
+      type: true,
+      latestVersion: true,
+      publishedAt: true,
+      regularPriceCents: true,
+      extendedPriceCents: true,
+      previewImageUrl: true,
+      previewVideoUrl: true,
+      previewAudioUrl: true,
+      category: { select: { slug: true } },
+      subCategory: { select: { slug: true } },
+    },
+  });
+  if (!item) throw notFound('Item');
+  if (item.status === 'REMOVED') throw removed();
+  return item;
+}
+
+/** Updates the author's own item; returns its id. */
+export async function updateItem(deps: AuthoringDeps, author: Author, itemId: number, input: UpdateItemInput): Promise<number> {
+  requireAuthor(author);
+  const changes = checkFields(input);
+  const status = input.status === undefined ? undefined : notNull('status', input.status, '');
+  const item = await ownItem(deps.prisma, author, itemId);
+  checkTogether(item, changes);
+
+  const data: Prisma.ItemUncheckedUpdateManyInput = columns(changes);
+  if (changes.category !== undefined || changes.subCategory !== undefined) {
+    const categorySlug = changes.category ?? item.category.slug;
+    // A new category without a sub-category keeps the old one only when it still fits (checked below).
+    const subCategorySlug = changes.subCategory !== undefined ? changes.subCategory : (item.subCategory?.slug ?? null);
+    const ids = await resolveCategories(deps.prisma, { slug: categorySlug, field: 'category' }, subCategorySlug);
+    data.categoryId = ids.categoryId;
+    data.subCategoryId = ids.subCategoryId;
+  }
+  if (status !== undefined) {
+    if (status !== 'DRAFT' && item.latestVersion === null) {
+      throw badInput('status', `publish a version (publishItemVersion) before the item can be ${status}`);
+    }
+    data.status = status;
+    if (status === 'PUBLISHED' && item.publishedAt === null) data.publishedAt = deps.now();
+  }
+  if (Object.keys(data).length === 0) return item.id;
+  // Conditional on the status: an item removed by the marketplace meanwhile stays removed.
+  const { count } = await deps.prisma.item.updateMany({
+    where: { id: item.id, authorId: author.accountId, status: { not: 'REMOVED' } },
+    data,
+  });
+  if (count === 0) throw removed();
+  return item.id;
+}
+
+// ─── Publish a version ───────────────────────────────────────────────────────
+
+const FILE_NAME = /^[\w.-]+$/;
+const BASE64 = /^[A-Za-z0-9+/]*(={0,2})$/;
+
+function checkFileName(name: string): string {
+  if (name.length === 0 || name.length > AUTHORING_LIMITS.fileName || !FILE_NAME.test(name)) {
+    throw badInput('file.name', `must be 1 to ${AUTHORING_LIMITS.fileName} letters, digits, "_", "." or "-"`);
+  }
+  // "." and ".." would leave the version's folder; hidden files are no downloads either.
+  if (name.startsWith('.')) throw badInput('file.name', 'must not start with "."');
+  return name;
+}
+
+/** The file's bytes; its size is checked from the text's length before anything is decoded. */
+function decodeFile(contentBase64: string): Buffer {
+  const text = contentBase64.replace(/\s+/g, '');
+  const padding = BASE64.exec(text)?.[1];
+  if (padding === undefined || text.length % 4 === 1 || (padding.length > 0 && text.length % 4 !== 0)) {
+    throw badInput('file.contentBase64', 'must be base64 (RFC 4648, standard alphabet)');
+  }
+  const size = Math.floor(((text.length - padding.length) * 3) / 4);
+  if (size > AUTHORING_LIMITS.fileBytes) {
+    throw badInput('file.contentBase64', `the file is ${size} bytes; at most ${AUTHORING_LIMITS.fileBytes} bytes (10 MiB)`);
+  }
+  if (size === 0) throw badInput('file.contentBase64', 'the file is empty');
+  return Buffer.from(text, 'base64');
+}
+
+function checkVersion(version: string) {
+  const parsed = version.length <= AUTHORING_LIMITS.version ? parseSemVer(version) : null;
+  if (!parsed) throw badInput('version', `"${version.slice(0, 64)}" is not a semantic version such as 1.2.0 (at most ${AUTHORING_LIMITS.version} characters)`);
+  return parsed;
+}
+
+/** CONFLICT for a version that exists; BAD_USER_INPUT unless it is greater than the latest. */
+async function checkNewVersion(
+  prisma: Prisma.TransactionClient,
+  item: { id: number; latestVersion: string | null },
+  version: string,
+  parsed: NonNullable<ReturnType<typeof parseSemVer>>,
+): Promise<void> {
+  const existing = await prisma.itemVersion.findUnique({
+    where: { itemId_version: { itemId: item.id, version } },
+    select: { id: true },
+  });
+  if (existing) throw conflict(`Version ${version} of this item exists already`);
+  const latest = item.latestVersion === null ? null : parseSemVer(item.latestVersion);
+  // A latest version that is not SemVer (older data) cannot be compared: any new SemVer version follows it.
+  if (latest && compareSemVer(parsed, latest) <= 0) {
+    throw badInput('version', `must be greater than the latest version ${item.latestVersion}`);
+  }
+}
+
+/** PGlite runs one transaction at a time; a large file may keep the item locked briefly. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+
+/** Publishes a new version of the author's own item; returns the version's id. */
+export async function publishItemVersion(deps: AuthoringDeps, author: Author, input: PublishVersionInput): Promise<number> {
+  requireAuthor(author);
+  const parsed = checkVersion(input.version);
+  const changelog = paragraph('changelog', input.changelog, { min: 1, max: AUTHORING_LIMITS.changelog });
+  const fileName = checkFileName(input.file.name);
+  const bytes = decodeFile(input.file.contentBase64);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+
+  const item = await ownItem(deps.prisma, author, input.itemId);
+  // Checked before the transaction too, so a refused version costs no file write.
+  await checkNewVersion(deps.prisma, item, input.version, parsed);
+
+  const fileKey = `items/${item.slug}/${input.version}/${fileName}`;
+  try {
+    return await deps.prisma.$transaction(async (tx) => {
+      // Publishing versions of one item one at a time: two racing requests see each other's version.
+      const [locked] = await tx.$queryRaw<{ latest_version: string | null; status: ItemStatus }[]>`
+        SELECT latest_version, status FROM items WHERE id = ${item.id} FOR NO KEY UPDATE`;
+      if (!locked) throw notFound('Item');
+      if (locked.status === 'REMOVED') throw removed();
+      await checkNewVersion(tx, { id: item.id, latestVersion: locked.latest_version }, input.version, parsed);
+
+      // The file is written first, then the rows that point at it, so a committed version
+      // never lacks its file. If the transaction fails after this, the file is an orphan no
+      // row references: harmless, and overwritten by the next publish of that version. It
+      // is written under the item's lock so that two racing publishes of one version cannot
+      // leave the loser's bytes under the winner's row (same key, different file).
+      await deps.fileStore.put(fileKey, bytes);
+      const created = await tx.itemVersion.create({
+        data: {
+          itemId: item.id,
+          version: input.version,
+          changelog,
+          releasedAt: deps.now(),
+          fileKey,
+          fileName,
+          fileSize: bytes.length,
+          fileSha256: sha256,
+        },
+        select: { id: true },
+      });
+      await tx.item.update({ where: { id: item.id }, data: { latestVersion: input.version }, select: { id: true } });
+      return created.id;
+    }, TRANSACTION_OPTIONS);
+  } catch (error) {
+    // Not expected under the lock; the unique (item, version) index is the last line of defence.
+    if (isUniqueViolation(error)) throw conflict(`Version ${input.version} of this item exists already`);
+    throw error;
+  }
+}

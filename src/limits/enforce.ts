@@ -1,0 +1,14 @@
+// Spends one call of a per-class budget for the caller, or refuses with RATE_LIMITED
+// (HTTP 429 on REST) carrying retryAfter. Called first thing by the fields that carry
+// a class: downloads, purchase verification, version checks.
+import type { Context } from '../graphql/context';
+import { rateLimited } from '../graphql/errors';
+import { rateLimitIdentity, type LimitClass } from './rate-limits';
+
+export async function enforceRateLimit(context: Context, limitClass: LimitClass): Promise<void> {
+  const identity = rateLimitIdentity(context.viewer, context.clientAddress);
+  const state = await context.services.rateLimits.consumeClass(identity, limitClass);
+  if (state.limited) {
+    throw rateLimited(state.retryAfter, `Rate limit exceeded for ${limitClass}: ${state.limit} per window; retry in ${state.retryAfter}s`);
+  }
+}

@@ -1,0 +1,35 @@
+// Reading request parameters; every refusal is a 400 naming the field and the reason.
+import type { z } from 'zod';
+import { badParameter } from './lists';
+
+const MAX_INT = 2_147_483_647;
+
+/** A numeric database id (item_id...). */
+export function idParameter(field: string, value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (text === '' && (value === undefined || value === null || value === '')) throw badParameter(field, 'is required');
+  if (!/^\d{1,10}$/.test(text) || Number(text) < 1 || Number(text) > MAX_INT) throw badParameter(field, 'must be a positive integer id');
+  return Number(text);
+}
+
+/** A string field of the body (JSON or form), else of the query string (001_… sends parameters either way). */
+export function stringParameter(field: string, body: Record<string, unknown>, url: URL, maxLength = 200): string {
+  const value = body[field] ?? url.searchParams.get(field);
+  if (value === undefined || value === null || value === '') throw badParameter(field, 'is required');
+  if (typeof value !== 'string') throw badParameter(field, 'must be a string');
+  const text = value.trim();
+  if (text === '') throw badParameter(field, 'is required');
+  if (text.length > maxLength) throw badParameter(field, `must be at most ${maxLength} characters`);
+  return text;
+}
+
+/** The body checked against its schema; the first problem is the 400's field and reason. */
+export function parseBody<T extends z.ZodType>(schema: T, body: Record<string, unknown>): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length
+    ? issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('')
+    : 'body';
+  throw badParameter(field, issue.message);
+}
