@@ -125,21 +125,21 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   /** Authenticates and charges the budget; the result rides along in the server context. */
   async function admit(request: Request, serverContext: ServerContext, allowLegacyKey: boolean): Promise<ServerContext> {
-    let viewer: Viewer | null;
+    let viewer: Viewer | null = null;
+    let authError: Error | undefined;
     try {
       viewer = await authenticateRequest(request, services, { allowLegacyKey });
     } catch (error) {
-      return { ...serverContext, allowLegacyKey, refusal: error as Error };
+      authError = error as Error;
     }
+    // A refused credential is charged to the caller's address, like anonymous requests:
+    // guessing tokens costs budget too, and the answer still carries X-RateLimit-*.
     const identity = rateLimitIdentity(viewer, serverContext.clientAddress);
     const rateLimit = await services.rateLimits.consume(identity, services.rateLimits.budgetFor(viewer));
-    return {
-      ...serverContext,
-      allowLegacyKey,
-      viewer,
-      rateLimit,
-      refusal: rateLimit.limited ? rateLimited(rateLimit.retryAfter, `Rate limit exceeded: ${rateLimit.limit} requests per window`) : undefined,
-    };
+    const limited = rateLimit.limited
+      ? rateLimited(rateLimit.retryAfter, `Rate limit exceeded: ${rateLimit.limit} requests per window`)
+      : undefined;
+    return { ...serverContext, allowLegacyKey, viewer, rateLimit, refusal: limited ?? authError };
   }
 
   async function route(request: Request, serverContext: ServerContext): Promise<Response> {
@@ -151,6 +151,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (isGraphiQLPage(request)) return yoga.handleRequest(request, serverContext);
       const admitted = await admit(request, serverContext, false);
       return withRateLimitHeaders(await yoga.handleRequest(request, admitted), admitted.rateLimit);
+    }
+    // The API's own documentation is static: served without a credential or a charge.
+    if (pathname === '/api/openapi.json' || pathname.startsWith('/api/docs')) {
+      const response = await rest.handle(request, serverContext);
+      if (response) return response;
     }
     if (pathname.startsWith('/api/') && rest.matches(pathname)) {
       const admitted = await admit(request, serverContext, true);

@@ -7,12 +7,12 @@ import { startTestGateway, type TestGateway } from '../support/gateway';
 let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway({
-    RATE_LIMIT_WINDOW_SECONDS: '2',
+    RATE_LIMIT_WINDOW_SECONDS: '3',
     RATE_LIMIT_ANONYMOUS: '5',
     RATE_LIMIT_FREE: '4',
     RATE_LIMIT_PRO: '8',
     RATE_LIMIT_DOWNLOADS: '2',
-    RATE_LIMIT_DOWNLOADS_WINDOW_SECONDS: '2',
+    RATE_LIMIT_DOWNLOADS_WINDOW_SECONDS: '3',
     RATE_LIMIT_VERSION_CHECKS: '3',
     RATE_LIMIT_VERIFICATION: '2',
   });
@@ -20,8 +20,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Waits out the 2-second test window. */
-const nextWindow = () => sleep(2100);
+/** Waits out the 3-second test window. */
+const nextWindow = () => sleep(3100);
 
 async function statuses(send: () => Promise<{ status: number }>, count: number) {
   const out: number[] = [];

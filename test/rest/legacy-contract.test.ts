@@ -50,7 +50,7 @@ describe('GET /api/account/details', () => {
     const missing = await call('GET /api/account/details', '/api/account/details');
     expect(missing.status).toBe(401);
     expect(Object.keys(missing.body)).toEqual(['status', 'msg']);
-    const bad = await call('GET /api/account/details', '/api/account/details?api_key=mpg_key_nope', { refusedCredential: true });
+    const bad = await call('GET /api/account/details', '/api/account/details?api_key=mpg_key_nope');
     expect(bad.body).toEqual({ status: 'error', msg: 'Invalid API key' });
   });
 });

@@ -23,8 +23,6 @@ export interface CallInit {
   /** Sent as JSON (or as a form when `form` is set). */
   json?: unknown;
   form?: Record<string, string>;
-  /** A refused credential gets no X-RateLimit-* headers (it is not charged): see docs/rest.md. */
-  refusedCredential?: boolean;
 }
 
 export interface CallResult {
@@ -72,10 +70,8 @@ export function contractClient(gateway: () => TestGateway) {
     const requestId = response.headers.get('x-request-id');
     expect(requestId, `${key} ${status}: X-Request-ID`).toMatch(/^[A-Za-z0-9._:-]+$/);
     expect(response.headers.get('x-correlation-id')).toBe(requestId);
-    if (!init.refusedCredential) {
-      for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
-        expect(response.headers.get(name), `${key} ${status}: ${name}`).toMatch(/^\d+$/);
-      }
+    for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
+      expect(response.headers.get(name), `${key} ${status}: ${name}`).toMatch(/^\d+$/);
     }
     const legacyCredential = 'x-api-key' in headers || new URL(path, 'http://x').searchParams.has('api_key');
     if (route.deprecated || legacyCredential) {

@@ -117,7 +117,7 @@ describe('GET /api/v1/account/details', () => {
   });
 
   it('a refused credential: 401 in the v1 shape', async () => {
-    const refused = await call('GET /api/v1/account/details', '/api/v1/account/details', { token: 'mpg_pat_nope', refusedCredential: true });
+    const refused = await call('GET /api/v1/account/details', '/api/v1/account/details', { token: 'mpg_pat_nope' });
     expect(refused.status).toBe(401);
   });
 
