@@ -11,6 +11,7 @@ import { PUBLIC_STATUSES } from '../catalog/visibility';
 import { Prisma, type LicenseType, type PrismaClient } from '../generated/prisma/client';
 import { badInput, conflict, insufficientFunds, notFound } from '../graphql/errors';
 import { credit, debit, lockAccounts, platformFeeCents, writeLedgerLines, PLATFORM_USERNAME } from '../ledger/ledger';
+import { addMonths } from '../shared/dates';
 import { newPurchaseCode } from './codes';
 
 export interface PurchaseRequest {
@@ -41,16 +42,6 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 128;
 /** PGlite runs one transaction at a time: under load a purchase may queue for a while. */
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 
-/** Calendar months in UTC; the 31st plus one month is the last day of the next month. */
-export function addMonths(date: Date, months: number): Date {
-  const result = new Date(date);
-  const day = result.getUTCDate();
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(day, lastDay));
-  return result;
-}
 
 function checkIdempotencyKey(key: string | null | undefined): string | null {
   if (key == null) return null;

@@ -5,7 +5,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { graphql } from '../../src/generated/gql';
 import { PLATFORM_USERNAME, platformFeeCents } from '../../src/ledger/ledger';
-import { addMonths } from '../../src/purchases/buy';
+import { addMonths } from '../../src/shared/dates';
 import { accountId, tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { checkLedgerInvariants, itemGlobalId, setBalance, someItem } from './support';

@@ -1,13 +1,13 @@
 // The OpenAPI document at /api/openapi.json: valid OpenAPI 3.1 (checked with a validator
 // library), every route of the table in it and nothing else, every $ref resolvable; and
 // the docs page at /api/docs, rendered by headless Chromium from the gateway's own assets.
-import { existsSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../src/rest/openapi';
 import { namedSchemas } from '../../src/rest/registry';
 import { restRoutes } from '../../src/rest/routes';
+import { launchBrowser, offlinePage } from '../support/browser';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { listen, type Listening } from '../support/http';
 import { expectShape } from './support';
@@ -179,17 +179,12 @@ describe('/api/docs', () => {
 });
 
 describe('/api/docs in a browser', () => {
-  const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
   let http: Listening;
   let browser: Browser;
 
   beforeAll(async () => {
     http = await listen(t.gateway);
-    if (!executablePath) throw new Error('Chromium not found: run `bash scripts/ensure-chromium.sh` or set CHROMIUM_PATH');
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
@@ -197,16 +192,7 @@ describe('/api/docs in a browser', () => {
   });
 
   it('renders every operation offline', async () => {
-    const page = await browser.newPage();
-    const foreign: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
-      foreign.push(url.href);
-      return route.abort();
-    });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const { page, foreign, pageErrors } = await offlinePage(browser);
     await page.goto(`${http.url}/api/docs`);
     await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
     await expect.poll(() => page.locator('.opblock').count(), { timeout: 10_000 }).toBe(apiRoutes.length);

@@ -1,14 +1,12 @@
 // GraphiQL in a real browser (headless Chromium): it renders from the gateway's own
 // assets with no request leaving the machine, and its default query runs.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/server/graphiql';
 import { tokenFor } from '../support/accounts';
+import { launchBrowser, offlinePage } from '../support/browser';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { listen, type Listening } from '../support/http';
-
-const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 
 let t: TestGateway;
 let http: Listening;
@@ -17,11 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   t = await startTestGateway();
   http = await listen(t.gateway);
-  if (!executablePath) throw new Error('Chromium not found: run `bash scripts/ensure-chromium.sh` or set CHROMIUM_PATH');
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -32,16 +26,7 @@ afterAll(async () => {
 
 describe('GraphiQL', () => {
   it('renders offline from the gateway and runs its default catalog query', async () => {
-    const page = await browser.newPage();
-    const foreign: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
-      foreign.push(url.href);
-      return route.abort();
-    });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const { page, foreign, pageErrors } = await offlinePage(browser);
 
     await page.goto(`${http.url}/graphql`, { headers: { accept: 'text/html' } } as never);
     await page.locator('.graphiql-container').first().waitFor({ timeout: 20_000 });

@@ -13,16 +13,7 @@ export const addMinutes = (date: Date, minutes: number) => new Date(date.getTime
 export const addHours = (date: Date, hours: number) => new Date(date.getTime() + hours * HOUR);
 export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY);
 
-/** Calendar months in UTC; the 31st plus one month is the last day of the next month. */
-export function addMonths(date: Date, months: number): Date {
-  const result = new Date(date);
-  const day = result.getUTCDate();
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(day, lastDay));
-  return result;
-}
+export { addMonths } from '../../shared/dates';
 
 export const minDate = (a: Date, b: Date) => (a <= b ? a : b);
 export const maxDate = (a: Date, b: Date) => (a >= b ? a : b);
