@@ -98,7 +98,8 @@ export class RateLimits {
     const timestamps = (
       await this.store.getForIdentity({ contextIdentity: identity, fieldIdentity: getFieldIdentity(budget.name, [], {}) })
     ).filter((timestamp) => timestamp + budget.windowMs > now);
-    const oldest = timestamps.length ? Math.min(...timestamps) : now;
+    // graphql-rate-limit appends in call order: the first is the oldest (no spread of a long array).
+    const oldest = timestamps[0] ?? now;
     const resetAt = oldest + budget.windowMs;
     return {
       limit: budget.max,

@@ -34,7 +34,7 @@ export class MemoryRateStore implements RateStore {
 
   async setForIdentity(identity: Identity, timestamps: readonly number[], windowMs = 60_000): Promise<void> {
     if (this.entries.size > 50_000) this.sweep();
-    const newest = timestamps.length ? Math.max(...timestamps) : Date.now();
+    const newest = timestamps.at(-1) ?? Date.now(); // appended in call order
     this.entries.set(keyOf(identity), { timestamps, expiresAt: newest + windowMs });
   }
 

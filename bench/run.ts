@@ -1,0 +1,344 @@
+// `npm run bench`: the reference requests of issue 8 (a buyer's page of purchases through
+// GraphQL and REST, a catalog page) against their raw-SQL floors, on a generated dataset.
+// Prints one table per database: requests/s, p50/p99 latency, SQL statements per request,
+// ratio to the floor measured in the same run, peak RSS of the serving process. See
+// docs/benchmarks.md for how to read it, and `npm run bench -- --help` for the options.
+//
+// Order of work, per database:
+//   1. build or reuse the dataset (bench/dataset.ts), make a token for the bench buyer;
+//   2. start the floor server, and a gateway that counts its SQL statements; check that
+//      every target answers the same rows (fail loudly if not); count statements per
+//      request for a small and a full page; stop that gateway;
+//   3. start the gateway that is timed (no statement hook), check its answers again;
+//   4. for each run, each connection count, each target: warm up, then time it with
+//      autocannon while sampling the serving process's RSS; after each run, read the
+//      servers' memory after a full GC;
+//   5. stop the servers; with --profile, summarise the gateway's CPU profile over the
+//      timed windows of each gateway target.
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { sampleRss, startChild, type ChildServer } from './child';
+import { CpuMeter, type CpuShares } from './cpu';
+import {
+  benchCategorySlug,
+  CACHE_DIR,
+  copyPgliteDataset,
+  createBenchToken,
+  preparePglite,
+  preparePostgres,
+  type DatasetInfo,
+} from './dataset';
+import { runLoad, type LoadResult } from './load';
+import { parseOptions, TARGET_NAMES, type BenchOptions, type DatabaseKind, type TargetName } from './options';
+import { formatProfileSummary, summarizeProfile, type Window } from './profile';
+import { formatDatabaseResult, machineInfo, type DatabaseResult, type MemoryAfterRun, type StatementCount, type TimedRun } from './report';
+import { buildTargets, send, verifyTargets, VerificationError, type Checked, type ServerRole, type Target } from './targets';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * The gateway's environment: production mode, quiet logs, rate limits out of the way.
+ * The budgets are still charged on every request; they are just never exhausted. The
+ * window is short (1 s by default) because the limiter keeps every timestamp of the window
+ * per account and copies, filters and spreads (Math.min(...)) that array on each request:
+ * in production the plan's limit caps it (6000 at most), but with limits of 1e9 and one
+ * token sending all the load it would hold rps × window entries, making the limiter's cost
+ * grow with the gateway's own throughput (and past ~120k entries Math.min(...) throws).
+ * A 1 s window keeps it at about one second's requests.
+ */
+function gatewayEnv(info: DatasetInfo, options: BenchOptions, dataDir: string | undefined): Record<string, string> {
+  const huge = '1000000000';
+  return {
+    RATE_LIMIT_WINDOW_SECONDS: String(options.rateWindow),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    // Empty means unset (loadConfig): never inherit a DATABASE_URL on the PGlite run.
+    DATABASE_URL: info.kind === 'postgres' ? info.databaseUrl! : '',
+    DATA_DIR: dataDir ?? '',
+    DATABASE_POOL_SIZE: String(options.poolSize),
+    AUTO_MIGRATE: 'false',
+    SEED_DEMO_DATA: 'false',
+    APP_SECRET: 'bench-app-secret-0123456789abcdef0123456789abcdef',
+    FILES_DIR: path.join(CACHE_DIR, 'files'),
+    RATE_LIMIT_ANONYMOUS: huge,
+    RATE_LIMIT_FREE: huge,
+    RATE_LIMIT_PRO: huge,
+    RATE_LIMIT_ENTERPRISE: huge,
+    RATE_LIMIT_DOWNLOADS: huge,
+    RATE_LIMIT_VERIFICATION: huge,
+    RATE_LIMIT_VERSION_CHECKS: huge,
+    BENCH_COUNT_STATEMENTS: '0',
+  };
+}
+
+function floorEnv(info: DatasetInfo, options: BenchOptions, dataDir: string | undefined): Record<string, string> {
+  return {
+    BENCH_DB: info.kind,
+    DATABASE_URL: info.kind === 'postgres' ? info.databaseUrl! : '',
+    DATA_DIR: dataDir ?? '',
+    DATABASE_POOL_SIZE: String(options.poolSize),
+  };
+}
+
+async function statementsOf(server: ChildServer): Promise<{ count: number; statements: string[] }> {
+  return (await (await fetch(`${server.url}/__bench/statements`)).json()) as { count: number; statements: string[] };
+}
+
+/** Statements one request sends, after a warm-up request (whose one-off bookkeeping writes are not counted). */
+async function countStatements(server: ChildServer, target: Target, pageSizes: number[]): Promise<StatementCount> {
+  const counts: Record<number, number> = {};
+  let statements: string[] = [];
+  for (const page of pageSizes) {
+    await send(server.url, target.request(page));
+    await sleep(200); // let fire-and-forget writes (token last-used time) land before counting
+    await statementsOf(server);
+    const answer = await send(server.url, target.request(page));
+    if (answer.status !== 200) throw new VerificationError(`${target.name}: HTTP ${answer.status} while counting statements`);
+    await sleep(50);
+    const counted = await statementsOf(server);
+    counts[page] = counted.count;
+    statements = counted.statements;
+  }
+  return { target: target.name, counts, statements };
+}
+
+/**
+ * The main thread's profile. --cpu-prof writes one file per thread,
+ * CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, and tsx's module hooks run in a
+ * loader thread of their own on Node 20: thread 0 is the one that serves requests.
+ */
+async function findProfile(dir: string, pid: number): Promise<string | undefined> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.cpuprofile'));
+  const main = files.find((file) => file.includes(`.${pid}.0.`));
+  return main ? path.join(dir, main) : undefined;
+}
+
+async function benchDatabase(info: DatasetInfo, token: string, options: BenchOptions, stamp: string): Promise<DatabaseResult> {
+  const all = buildTargets({ token, category: benchCategorySlug() });
+  const selected = options.targets.map((name) => all[name]);
+  const needs = (role: ServerRole) => selected.some((target) => target.server === role);
+  const expectedRows = { purchases: info.counts.benchBuyerPurchases, catalog: info.counts.benchCategoryListed };
+  const result: DatabaseResult = { dataset: info, skipped: [], statements: [], runs: [], memory: [] };
+  const servers: Partial<Record<ServerRole, ChildServer>> = {};
+  const urlOf = (role: ServerRole) => servers[role]!.url;
+  const profileDir = options.profile ? path.join(CACHE_DIR, 'profiles', `${stamp}-${info.kind}`) : undefined;
+  const windows = new Map<TargetName, Window[]>();
+  let profiledPid = 0;
+  /** PGlite folders copied for this run's servers, removed at the end. */
+  const copies: string[] = [];
+  // The benchmark's own processes, for the CPU meter: this one, the servers, and the
+  // PostgreSQL backends serving the bench database.
+  const monitor = info.kind === 'postgres' ? new pg.Client({ connectionString: info.databaseUrl }) : undefined;
+  await monitor?.connect();
+  const backends = new Set<number>();
+  const meter = new CpuMeter(async () => {
+    const pids = [process.pid, ...Object.values(servers).map((server) => server!.pid)];
+    if (monitor) {
+      const { rows } = await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      for (const row of rows) backends.add(row.pid);
+      pids.push(...rows.map((row) => row.pid));
+    }
+    return pids;
+  });
+  const coresOf = (cpu: CpuShares, server: ChildServer) => ({
+    server: cpu.cores.get(server.pid) ?? 0,
+    database: [...cpu.cores].filter(([pid]) => backends.has(pid)).reduce((sum, [, cores]) => sum + cores, 0),
+    loadGenerator: cpu.cores.get(process.pid) ?? 0,
+  });
+
+  try {
+    const pgliteDir = async (role: string) => {
+      if (info.kind !== 'pglite') return undefined;
+      const dir = await copyPgliteDataset(info, role);
+      copies.push(dir);
+      return dir;
+    };
+    if (needs('floor')) {
+      servers.floor = await startChild(`floor (${info.kind})`, 'floor.ts', { env: floorEnv(info, options, await pgliteDir('floor')) });
+    }
+    const gatewayDir = needs('gateway') ? await pgliteDir('gateway') : undefined;
+    let checked: Map<TargetName, Checked>;
+    if (needs('gateway')) {
+      // A gateway that counts its statements: for the check and the counts, never timed.
+      log(`${info.kind}: starting a statement-counting gateway`);
+      servers.gateway = await startChild(`gateway, counting (${info.kind})`, 'gateway.ts', {
+        env: { ...gatewayEnv(info, options, gatewayDir), BENCH_COUNT_STATEMENTS: '1' },
+      });
+      checked = await verifyTargets(selected, urlOf, options.pageSize, expectedRows);
+      for (const target of selected) {
+        const c = checked.get(target.name)!;
+        if (!c.available) continue;
+        if (target.server === 'gateway') {
+          result.statements.push(await countStatements(servers.gateway, target, [options.smallPageSize, options.pageSize]));
+        } else {
+          result.statements.push(await countStatements(servers.floor!, target, [options.smallPageSize, options.pageSize]));
+        }
+      }
+      await servers.gateway.stop();
+      delete servers.gateway;
+      log(`${info.kind}: starting the gateway to time${options.profile ? ' (with --cpu-prof)' : ''}`);
+      servers.gateway = await startChild(`gateway (${info.kind})`, 'gateway.ts', {
+        env: gatewayEnv(info, options, gatewayDir),
+        cpuProfDir: profileDir,
+      });
+      profiledPid = servers.gateway.pid;
+    }
+    // The timed servers answer as checked (again, now that all of them are up).
+    checked = await verifyTargets(selected, urlOf, options.pageSize, expectedRows);
+    if (!needs('gateway')) {
+      for (const target of selected) result.statements.push(await countStatements(servers.floor!, target, [options.smallPageSize, options.pageSize]));
+    }
+    for (const c of checked.values()) if (!c.available) result.skipped.push({ target: c.target.name, note: c.note ?? 'not available' });
+    const runnable = selected.filter((target) => checked.get(target.name)?.available);
+    log(`${info.kind}: every target answers the same ${options.pageSize} rows (${runnable.map((t) => t.name).join(', ')})`);
+
+    for (let run = 1; run <= options.runs; run++) {
+      const peaks: Partial<Record<ServerRole, number>> = {};
+      for (const connections of options.connections) {
+        const floorRps = new Map<TargetName, number>();
+        for (const target of runnable) {
+          const server = servers[target.server]!;
+          const c = checked.get(target.name)!;
+          const request = target.request(options.pageSize);
+          if (options.warmup > 0) await runLoad({ url: server.url, request, connections, duration: options.warmup, expectBody: c.stableBody });
+          // Timed; repeated when other processes took too much of the machine meanwhile.
+          let best: { load: LoadResult; peakRss: number; cpu: CpuShares } | undefined;
+          let attempts = 0;
+          while (attempts <= options.retryDisturbed) {
+            if (attempts > 0) {
+              log(`  disturbed: other processes used ${(best!.cpu.others * 100).toFixed(0)}% of the CPU; again in 5 s`);
+              await sleep(5_000);
+            }
+            attempts++;
+            const start = profileDir && target.server === 'gateway' ? await server.mark() : 0;
+            await meter.begin();
+            const sampler = sampleRss(server);
+            const attempt = await runLoad({ url: server.url, request, connections, duration: options.duration, expectBody: c.stableBody });
+            const attemptRss = sampler.stop();
+            const cpu = await meter.end();
+            if (profileDir && target.server === 'gateway') {
+              windows.set(target.name, [...(windows.get(target.name) ?? []), { start, end: await server.mark() }]);
+            }
+            if (!best || cpu.others < best.cpu.others) best = { load: attempt, peakRss: attemptRss, cpu };
+            if (cpu.others <= options.disturbedAbove) break;
+          }
+          const { load, peakRss, cpu } = best!;
+          peaks[target.server] = Math.max(peaks[target.server] ?? 0, peakRss);
+          if (target.server === 'floor') floorRps.set(target.name, load.rps);
+          const floor = target.floor ? floorRps.get(target.floor) : undefined;
+          const row: TimedRun = {
+            ...load,
+            run,
+            target: target.name,
+            label: target.label,
+            peakRss,
+            isFloor: target.server === 'floor',
+            otherCpu: cpu.others,
+            ourCpu: cpu.ours,
+            cores: coresOf(cpu, server),
+            attempts,
+            ratio: floor ? load.rps / floor : undefined,
+          };
+          result.runs.push(row);
+          log(
+            `${info.kind} run ${run}/${options.runs} · ${connections} conns · ${target.name}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms` +
+              `${row.ratio !== undefined ? `, ${row.ratio.toFixed(2)}× floor` : ''}, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB` +
+              `, cores ${row.cores.server.toFixed(2)}/${row.cores.database.toFixed(2)}/${row.cores.loadGenerator.toFixed(2)}` +
+              `, other CPU ${(cpu.others * 100).toFixed(0)}%${load.failures ? `, ${load.failures} FAILED` : ''}`,
+          );
+        }
+      }
+      for (const role of ['gateway', 'floor'] as const) {
+        const server = servers[role];
+        if (server && peaks[role] !== undefined) {
+          const memory: MemoryAfterRun = { run, server: role, peakRss: peaks[role]!, after: await server.memory() };
+          result.memory.push(memory);
+        }
+      }
+    }
+  } finally {
+    for (const server of Object.values(servers)) await server?.stop();
+    await monitor?.end();
+    for (const dir of copies) await rm(dir, { recursive: true, force: true });
+  }
+
+  if (profileDir) {
+    const file = await findProfile(profileDir, profiledPid);
+    if (!file) {
+      log(`${info.kind}: no CPU profile was written in ${profileDir}`);
+    } else {
+      const summaries: Array<{ title: string; text: string }> = [];
+      for (const [target, targetWindows] of windows) {
+        const summary = await summarizeProfile(file, targetWindows);
+        summaries.push({ title: target, text: formatProfileSummary(`Gateway CPU profile while timing ${target}`, summary) });
+      }
+      const whole = await summarizeProfile(file, null);
+      summaries.push({ title: 'whole process', text: formatProfileSummary('Gateway CPU profile, whole process life', whole) });
+      result.profile = { file, summaries };
+    }
+  }
+  return result;
+}
+
+async function prepare(kind: DatabaseKind, options: BenchOptions): Promise<DatasetInfo> {
+  const started = performance.now();
+  const info =
+    kind === 'postgres'
+      ? await preparePostgres(options.postgresUrl, options.size, { rebuild: options.rebuild, log })
+      : await preparePglite(options.size, { rebuild: options.rebuild, log });
+  log(
+    `${kind}: dataset ${info.label} ${info.built ? `built in ${info.buildSeconds.toFixed(1)} s` : `reused (checked in ${((performance.now() - started) / 1000).toFixed(1)} s)`}: ` +
+      `${info.counts.purchases} purchases, ${info.counts.items} items, ${info.counts.accounts} users, ${info.counts.categories} categories`,
+  );
+  return info;
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const machine = machineInfo();
+  const header = [
+    `# npm run bench ${process.argv.slice(2).join(' ')}`.trimEnd(),
+    '',
+    `Machine: ${machine.cpus}; ${machine.memory}; Node ${machine.node}; ${machine.os}. Load average at start: ${machine.loadavg}. Load generator: autocannon, in the benchmark's own process on the same machine.`,
+    `Targets: ${options.targets.join(', ')} (of ${TARGET_NAMES.join(', ')}); connections ${options.connections.join(', ')}; ${options.runs} run(s); gateway rate limits 1e9 per ${options.rateWindow} s.`,
+  ];
+  const sections: string[] = [];
+  const results: DatabaseResult[] = [];
+  for (const kind of options.databases) {
+    const info = await prepare(kind, options);
+    if (options.prepareOnly) continue;
+    const token = await createBenchToken(info);
+    const result = await benchDatabase(info, token, options, stamp);
+    results.push(result);
+    sections.push(formatDatabaseResult(result, options));
+    if (result.profile) {
+      sections.push(`CPU profile: ${path.relative(process.cwd(), result.profile.file)}`);
+      for (const summary of result.profile.summaries) sections.push(summary.text);
+    }
+  }
+  if (options.prepareOnly) return;
+  const text = `${[...header, '', ...sections.flatMap((section) => [section, ''])].join('\n')}`;
+  process.stdout.write(`\n${text}`);
+  const resultsDir = path.join(CACHE_DIR, 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const json = JSON.stringify({ argv: process.argv.slice(2), options, machine, results }, null, 2);
+  await writeFile(path.join(resultsDir, `${stamp}.md`), text);
+  await writeFile(path.join(resultsDir, `${stamp}.json`), json);
+  if (options.out) await writeFile(options.out, json);
+  log(`\nresults saved in ${path.relative(process.cwd(), resultsDir)}/${stamp}.{md,json}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof VerificationError) {
+    process.stderr.write(`\nBENCHMARK ABORTED: the targets do not answer the same rows.\n${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
