@@ -69,7 +69,9 @@ ItemPrice.implement({
 export const ItemVersion = builder.prismaNode('ItemVersion', {
   id: { field: 'id' },
   description: 'A released version of an item, with its changelog.',
-  authScopes: { public: true },
+  // A version is as visible as its item: node(id:) must not reveal a draft's releases.
+  include: { item: { select: { status: true, authorId: true } } },
+  authScopes: (version, context) => isItemVisible(version.item, context.viewer) || isWrittenInRequest(context, version.itemId),
   fields: (t) => ({
     version: t.exposeString('version', { authScopes: { public: true } }),
     changelog: t.exposeString('changelog', { authScopes: { public: true } }),

@@ -159,3 +159,21 @@ describe('categories', () => {
     }
   });
 });
+
+describe('versions of hidden items', () => {
+  it("are not readable through node(id:) by others, but are by the item's author", async () => {
+    const version = await t.db.prisma.itemVersion.findFirstOrThrow({
+      where: { item: { status: 'DRAFT' } },
+      include: { item: { select: { author: { select: { username: true } } } } },
+    });
+    const id = Buffer.from(`ItemVersion:${version.id}`).toString('base64');
+    const query = `query { node(id: "${id}") { ... on ItemVersion { version changelog } } }`;
+    const anonymous = await t.graphql<{ node: unknown }>(query);
+    expect(anonymous.data?.node ?? null).toBeNull();
+    expect(JSON.stringify(anonymous)).not.toContain(version.changelog.slice(0, 20));
+    const { tokenFor } = await import('../support/accounts');
+    const author = await tokenFor(t, version.item.author.username, ['items:read']);
+    const own = await t.graphql<{ node: { version: string } }>(query, undefined, { token: author });
+    expect(own.data!.node.version).toBe(version.version);
+  });
+});
