@@ -15,8 +15,9 @@ const PlanEnum = builder.enumType(Plan, { name: 'Plan', description: 'Decides th
 const SCOPE_LIST = Object.keys(SCOPES).join(', ');
 
 /** Private fields: only the account itself, and only with `user:account`. */
+const USER_ACCOUNT = { 'user:account': true } as const;
 const ownAccount = (account: { id: number }, _args: unknown, context: Context) =>
-  context.viewer?.accountId === account.id ? { 'user:account': true } : false;
+  context.viewer?.accountId === account.id ? USER_ACCOUNT : false;
 
 const SocialLink = builder.objectRef<{ network: string; url: string }>('SocialLink').implement({
   fields: (t) => ({ network: t.exposeString('network'), url: t.exposeString('url') }),
@@ -51,6 +52,9 @@ const Profile = builder.objectRef<ProfileShape>('Profile').implement({
 export const Account = builder.prismaNode('Account', {
   id: { field: 'id' },
   description: 'A marketplace account: a buyer, an author or both.',
+  // Select mode: a request loads the columns its fields ask for and nothing else (never
+  // password_hash), which keeps the relation-join statement and its JSON small.
+  select: { id: true },
   authScopes: { public: true },
   fields: (t) => ({
     databaseId: t.exposeInt('id', { authScopes: { public: true } }),
@@ -62,12 +66,18 @@ export const Account = builder.prismaNode('Account', {
       select: { firstName: true, lastName: true },
       resolve: (account) => `${account.firstName} ${account.lastName}`.trim(),
     }),
-    profile: t.field({ type: Profile, authScopes: { public: true }, resolve: (account) => account }),
+    profile: t.field({
+      type: Profile,
+      authScopes: { public: true },
+      select: { profileHeading: true, profileDescription: true, contactEmail: true, socialLinks: true, avatarUrl: true, coverUrl: true },
+      resolve: (account) => account,
+    }),
     registeredAt: t.expose('registeredAt', { type: 'DateTime', authScopes: { public: true } }),
     email: t.exposeString('email', { authScopes: ownAccount }),
     balance: t.field({
       type: Money,
       authScopes: ownAccount,
+      select: { balanceCents: true, currency: true },
       resolve: (account) => money(account.balanceCents, account.currency),
     }),
     role: t.expose('role', { type: RoleEnum, authScopes: ownAccount }),
@@ -79,6 +89,7 @@ export const PersonalAccessToken = builder.prismaNode('PersonalAccessToken', {
   id: { field: 'id' },
   description: 'A personal access token. Its secret is shown once, when it is created.',
   // Only the owner, with a credential allowed to manage tokens.
+  select: { id: true, accountId: true },
   authScopes: (token, context) => context.viewer?.accountId === token.accountId && context.viewer.scopes.has('tokens:manage'),
   fields: (t) => ({
     name: t.exposeString('name', { authScopes: { 'tokens:manage': true } }),

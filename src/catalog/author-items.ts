@@ -8,8 +8,9 @@ import type { Context } from '../graphql/context';
 import { ItemStatusEnum, ItemTypeEnum } from './schema';
 
 /** Your own account, with items:read; anybody else's account is refused. */
+const ITEMS_READ = { 'items:read': true } as const;
 const ownItems = (account: { id: number }, _args: unknown, context: Context) =>
-  context.viewer?.accountId === account.id ? { 'items:read': true as const } : false;
+  context.viewer?.accountId === account.id ? ITEMS_READ : false;
 
 const AuthorItemFilter = builder.inputType('AuthorItemFilter', {
   description: 'Narrows the list of your own items. All given filters must match.',

@@ -26,6 +26,7 @@ export const CatalogSortEnum = builder.enumType('CatalogSort', {
 export const Category = builder.prismaNode('Category', {
   id: { field: 'id' },
   description: 'A catalog category; sub-categories have a parent.',
+  select: { id: true },
   authScopes: { public: true },
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id used by the REST API.', authScopes: { public: true } }),
@@ -70,7 +71,7 @@ export const ItemVersion = builder.prismaNode('ItemVersion', {
   id: { field: 'id' },
   description: 'A released version of an item, with its changelog.',
   // A version is as visible as its item: node(id:) must not reveal a draft's releases.
-  include: { item: { select: { status: true, authorId: true } } },
+  select: { id: true, itemId: true, item: { select: { status: true, authorId: true } } },
   authScopes: (version, context) => isItemVisible(version.item, context.viewer) || isWrittenInRequest(context, version.itemId),
   fields: (t) => ({
     version: t.exposeString('version', { authScopes: { public: true } }),
@@ -85,6 +86,8 @@ export const ItemVersion = builder.prismaNode('ItemVersion', {
 export const Item = builder.prismaNode('Item', {
   id: { field: 'id' },
   description: 'A digital good on sale: a theme, plugin, script, audio or video.',
+  // Select mode (columns on demand; what the visibility rule reads is always there).
+  select: { id: true, status: true, authorId: true },
   // node(id:) must not reveal someone else's draft. An author's mutation may show what it just wrote.
   authScopes: (item, context) => isItemVisible(item, context.viewer) || isWrittenInRequest(context, item.id),
   fields: (t) => ({
@@ -100,10 +103,16 @@ export const Item = builder.prismaNode('Item', {
     options: t.exposeStringList('options', { authScopes: { public: true } }),
     tags: t.exposeStringList('tags', { authScopes: { public: true } }),
     demoUrl: t.exposeString('demoUrl', { nullable: true, authScopes: { public: true } }),
-    media: t.field({ type: ItemMedia, authScopes: { public: true }, resolve: (item) => item }),
+    media: t.field({
+      type: ItemMedia,
+      authScopes: { public: true },
+      select: { thumbnailUrl: true, previewImageUrl: true, previewVideoUrl: true, previewAudioUrl: true, screenshots: true },
+      resolve: (item) => item,
+    }),
     price: t.field({
       type: ItemPrice,
       authScopes: { public: true },
+      select: { regularPriceCents: true, extendedPriceCents: true, currency: true },
       resolve: (item) => ({ regular: item.regularPriceCents, extended: item.extendedPriceCents, currency: item.currency }),
     }),
     currency: t.exposeString('currency', { authScopes: { public: true } }),

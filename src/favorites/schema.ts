@@ -48,12 +48,15 @@ interface FavoritesSelection {
   _count: { favorites: number };
 }
 
+/** One map object, so scope-auth's per-request cache recognises it (see BUYER_SCOPES in purchases/schema.ts). */
+const USER_COLLECTIONS = { 'user:collections': true } as const;
+
 builder.prismaObjectFields(Account, (t) => ({
   favorites: t.connection(
     {
       type: Item,
       description: 'Your favorite items, most recently added first (scope user:collections; your own account only).',
-      authScopes: (account, _args, context) => (context.viewer?.accountId === account.id ? { 'user:collections': true } : false),
+      authScopes: (account, _args, context) => (context.viewer?.accountId === account.id ? USER_COLLECTIONS : false),
       select: (args, context, nestedSelection) => ({
         favorites: favoriteConnection.getQuery(args, context, nestedSelection),
         _count: { select: { favorites: { where: favoritesWhere(context) } } },

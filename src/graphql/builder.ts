@@ -5,6 +5,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import LoadedColumnsPlugin from './loaded-columns-plugin';
 import { getNamedType, getNullableType, isLeafType, isListType, type GraphQLField } from 'graphql';
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { ALL_SCOPES as SCOPE_NAMES, type Scope } from '../accounts/scopes';
@@ -54,7 +55,9 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
+  // Order matters: a plugin wraps the resolvers of those after it. Scope-auth checks first;
+  // loaded-columns answers from the row before plugin-prisma's loader map is consulted.
+  plugins: [RelayPlugin, ScopeAuthPlugin, LoadedColumnsPlugin, PrismaPlugin, ComplexityPlugin],
   complexity: { fieldComplexity },
   scopeAuth: {
     // Computed once per request; fields declare what they need, e.g. { 'purchase:list': true }.

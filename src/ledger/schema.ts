@@ -13,15 +13,17 @@ export const LedgerKindEnum = builder.enumType(LedgerKind, {
     'REFUND (a sale reversed), PAYOUT (money paid out to you), ADJUSTMENT (a correction).',
 });
 
-/** The owner of the statement, with statements:read. */
+/** The owner of the statement, with statements:read (one map object: see BUYER_SCOPES in purchases/schema.ts). */
+const STATEMENTS_READ = { 'statements:read': true } as const;
 function ledgerOwner(entry: { accountId: number }, context: Context) {
-  return context.viewer?.accountId === entry.accountId ? { 'statements:read': true as const } : false;
+  return context.viewer?.accountId === entry.accountId ? STATEMENTS_READ : false;
 }
 const ownerRule = (entry: { accountId: number }, _args: unknown, context: Context) => ledgerOwner(entry, context);
 
 export const LedgerEntry = builder.prismaNode('LedgerEntry', {
   id: { field: 'id', authScopes: ownerRule },
   description: "One line of an account's statement. The balance always equals the sum of the lines' amounts.",
+  select: { id: true, accountId: true },
   authScopes: (entry, context) => ledgerOwner(entry, context),
   fields: (t) => ({
     kind: t.expose('kind', { type: LedgerKindEnum, authScopes: ownerRule }),
@@ -29,12 +31,14 @@ export const LedgerEntry = builder.prismaNode('LedgerEntry', {
       type: Money,
       description: 'Signed: negative when money left the account.',
       authScopes: ownerRule,
+      select: { amountCents: true, currency: true },
       resolve: (entry) => money(entry.amountCents, entry.currency),
     }),
     balanceAfter: t.field({
       type: Money,
       description: 'The balance right after this line.',
       authScopes: ownerRule,
+      select: { balanceAfterCents: true, currency: true },
       resolve: (entry) => money(entry.balanceAfterCents, entry.currency),
     }),
     reference: t.exposeString('reference', { description: 'What the line is about, e.g. a purchase code.', authScopes: ownerRule }),

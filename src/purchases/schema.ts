@@ -42,14 +42,19 @@ export function allowBuyerToSee(context: Context, purchaseId: number): void {
 
 type PurchaseParties = { id: number; buyerId: number; authorId: number };
 
+// Scope maps are constants: scope-auth caches a map's outcome per request by identity, so a
+// fresh object per row would be evaluated again for every field of every row.
+const BUYER_SCOPES = { 'purchase:list': true } as const;
+const AUTHOR_SCOPES = { $any: { 'purchase:verify': true, 'sales:read': true } } as const;
+
 /** The buyer with purchase:list, or the item's author with purchase:verify or sales:read. */
 export function purchaseReader(purchase: PurchaseParties, context: Context) {
   const viewer = context.viewer;
   if (!viewer) return false;
   if (viewer.accountId === purchase.buyerId) {
-    return shownToBuyerInRequest.get(context)?.has(purchase.id) ? true : { 'purchase:list': true as const };
+    return shownToBuyerInRequest.get(context)?.has(purchase.id) ? true : BUYER_SCOPES;
   }
-  if (viewer.accountId === purchase.authorId) return { $any: { 'purchase:verify': true as const, 'sales:read': true as const } };
+  if (viewer.accountId === purchase.authorId) return AUTHOR_SCOPES;
   return false;
 }
 
@@ -57,7 +62,7 @@ export function purchaseReader(purchase: PurchaseParties, context: Context) {
 export function purchaseAuthor(purchase: PurchaseParties, context: Context) {
   const viewer = context.viewer;
   if (!viewer || viewer.accountId !== purchase.authorId) return false;
-  return { $any: { 'purchase:verify': true as const, 'sales:read': true as const } };
+  return AUTHOR_SCOPES;
 }
 
 const readerRule = (purchase: PurchaseParties, _args: unknown, context: Context) => purchaseReader(purchase, context);
@@ -68,6 +73,7 @@ const authorRule = (purchase: PurchaseParties, _args: unknown, context: Context)
 export const Purchase = builder.prismaNode('Purchase', {
   id: { field: 'id', authScopes: readerRule },
   description: 'A purchase of one item under one license. Visible to its buyer and to the author of the item only.',
+  select: { id: true, buyerId: true, authorId: true },
   authScopes: (purchase, context) => purchaseReader(purchase, context),
   fields: (t) => ({
     code: t.exposeString('code', {
@@ -79,18 +85,21 @@ export const Purchase = builder.prismaNode('Purchase', {
       type: Money,
       description: 'What the buyer paid.',
       authScopes: readerRule,
+      select: { pricePaidCents: true, currency: true },
       resolve: (purchase) => money(purchase.pricePaidCents, purchase.currency),
     }),
     authorEarnings: t.field({
       type: Money,
       description: "The author's share: the price less the platform fee. The author only.",
       authScopes: authorRule,
+      select: { authorEarningsCents: true, currency: true },
       resolve: (purchase) => money(purchase.authorEarningsCents, purchase.currency),
     }),
     platformFee: t.field({
       type: Money,
       description: "The platform's fee. The author only.",
       authScopes: authorRule,
+      select: { platformFeeCents: true, currency: true },
       resolve: (purchase) => money(purchase.platformFeeCents, purchase.currency),
     }),
     item: t.relation('item', {
@@ -119,10 +128,10 @@ export const Purchase = builder.prismaNode('Purchase', {
 // ─── The buyer's purchases ───────────────────────────────────────────────────
 
 /** A field of the viewer's own account that needs `scope`; anyone else's account: refused. */
-export const ownAccountWith =
-  <S extends 'purchase:list' | 'sales:read' | 'statements:read'>(scope: S) =>
-  (account: { id: number }, _args: unknown, context: Context) =>
-    context.viewer?.accountId === account.id ? ({ [scope]: true } as { [K in S]: true }) : false;
+export function ownAccountWith<S extends 'purchase:list' | 'sales:read' | 'statements:read'>(scope: S) {
+  const required = { [scope]: true } as { [K in S]: true };
+  return (account: { id: number }, _args: unknown, context: Context) => (context.viewer?.accountId === account.id ? required : false);
+}
 
 /** Rows are loaded only for the viewer's own account, even where the field is refused anyway. */
 export const viewerIdOrNone = (context: Context) => context.viewer?.accountId ?? -1;
