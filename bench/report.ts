@@ -91,6 +91,13 @@ export function formatDatabaseResult(result: DatabaseResult, options: BenchOptio
     );
   }
   for (const skip of result.skipped) lines.push(`| – | – | ${skip.target}: ${skip.note} | – | – | – | – | – | – | – | – | – |`);
+  // Issue 8 asks for the REST twin within 10% of request 1: compare them timed side by side.
+  const twins = result.runs.flatMap((rest) => {
+    if (rest.target !== 'rest') return [];
+    const graphql = result.runs.find((row) => row.target === 'graphql' && row.run === rest.run && row.connections === rest.connections);
+    return graphql && graphql.rps > 0 ? [`run ${rest.run}, ${rest.connections} conns: ${fixed(rest.rps / graphql.rps, 2)}×`] : [];
+  });
+  if (twins.length) lines.push('', `REST (req 2) throughput relative to GraphQL (req 1) in the same run: ${twins.join('; ')}.`);
   const disturbed = result.runs.filter((row) => row.otherCpu > options.disturbedAbove);
   lines.push(
     '',

@@ -18,7 +18,7 @@ let schema: GraphQLSchema | undefined;
 
 /** The schema, built once per process (it does not depend on configuration). */
 export function getSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: false, disableScopeAuth: process.env.EXP_NOAUTH === "1" });
+  schema ??= builder.toSchema({ sortSchema: false });
   return schema;
 }
 

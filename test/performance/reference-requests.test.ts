@@ -1,0 +1,135 @@
+// The three reference requests of the benchmark (bench/sql.ts: the same GraphQL documents,
+// the same REST path), counted in SQL statements, never timed: each is loaded by a fixed
+// number of statements whatever the page size, and selects only the columns it shows.
+// Runs on PGlite and, with TEST_DATABASE=postgres, on the PostgreSQL server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAPHQL_CATALOG, GRAPHQL_PURCHASES } from '../../bench/sql';
+import { visiblePrefix } from '../../src/accounts/secrets';
+import { tokenFor } from '../support/accounts';
+import { startTestGateway, type TestGateway } from '../support/gateway';
+
+let t: TestGateway;
+let token: string;
+let categorySlug: string;
+
+/** Columns no reference request shows: loading them would be wasted work, or a leak. */
+const UNREQUESTED_COLUMNS = ['password_hash', '"email"', '"description"', '"tags"', '"screenshots"', 'social_links'];
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  // A buyer with 60 purchases of different items (authors, categories), inserted directly:
+  // this file measures reads only.
+  const buyer = await t.db.prisma.account.findFirstOrThrow({ where: { role: 'BUYER', username: { not: 'johndoe' } }, orderBy: { id: 'asc' } });
+  const items = await t.db.prisma.item.findMany({ where: { status: 'PUBLISHED' }, orderBy: { id: 'desc' }, take: 60 });
+  const base = Date.parse('2026-03-01T00:00:00Z');
+  await t.db.prisma.purchase.createMany({
+    data: items.map((item, index) => ({
+      code: crypto.randomUUID(),
+      buyerId: buyer.id,
+      itemId: item.id,
+      authorId: item.authorId,
+      licenseType: 'REGULAR' as const,
+      pricePaidCents: item.regularPriceCents,
+      authorEarningsCents: item.regularPriceCents - Math.round(item.regularPriceCents * 0.3),
+      platformFeeCents: Math.round(item.regularPriceCents * 0.3),
+      purchasedAt: new Date(base + index * 60_000),
+    })),
+  });
+  token = await tokenFor(t, buyer.username, ['purchase:list']);
+  // The category with the most published items.
+  const [top] = await t.db.prisma.item.groupBy({
+    by: ['categoryId'],
+    where: { status: 'PUBLISHED' },
+    _count: { _all: true },
+    orderBy: { _count: { categoryId: 'desc' } },
+    take: 1,
+  });
+  categorySlug = (await t.db.prisma.category.findUniqueOrThrow({ where: { id: top!.categoryId } })).slug;
+  // A token's first use records lastUsedAt in the background (at most once a minute): let
+  // that write land before anything is counted.
+  await t.graphql<unknown, { first: number }>(GRAPHQL_PURCHASES, { first: 1 }, { token });
+  for (let i = 0; i < 100; i++) {
+    if (await t.db.prisma.personalAccessToken.findFirst({ where: { lastUsedAt: { not: null }, prefix: visiblePrefix(token) } })) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+});
+afterAll(() => t.close());
+
+/** The statements one call sends, and what it answered. */
+async function count<T>(call: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  t.statements.length = 0;
+  const result = await call();
+  return { result, statements: [...t.statements] };
+}
+
+function expectOnlyRequestedColumns(statements: string[]) {
+  for (const column of UNREQUESTED_COLUMNS) expect(statements.filter((sql) => sql.includes(column)), column).toEqual([]);
+}
+
+describe('reference request 1: a page of purchases through GraphQL', () => {
+  const page = (first: number) =>
+    count(() => t.graphql<{ viewer: { purchases: { edges: unknown[] } } }, { first: number }>(GRAPHQL_PURCHASES, { first }, { token }));
+
+  it('takes 2 statements (the token, then one joined query) for 5 rows and for 50', async () => {
+    const small = await page(5);
+    const large = await page(50);
+    expect(small.result.errors).toBeUndefined();
+    expect(large.result.errors).toBeUndefined();
+    expect(small.result.data!.viewer.purchases.edges).toHaveLength(5);
+    expect(large.result.data!.viewer.purchases.edges).toHaveLength(50);
+    expect(small.statements).toHaveLength(2);
+    expect(large.statements).toHaveLength(2);
+    expect(large.statements[0]).toContain('personal_access_tokens');
+  });
+
+  it('loads only the columns the page shows', async () => {
+    const { statements } = await page(50);
+    expectOnlyRequestedColumns(statements);
+  });
+});
+
+describe('reference request 2: the same page through REST', () => {
+  const page = (perPage: number) =>
+    count(async () => {
+      const response = await t.request(`/api/v1/purchases?per_page=${perPage}`, { token });
+      return { status: response.status, body: (await response.json()) as { data: unknown[] } };
+    });
+
+  it('takes 2 statements for 5 rows and for 50, the same as GraphQL', async () => {
+    const small = await page(5);
+    const large = await page(50);
+    expect(small.result.status).toBe(200);
+    expect(large.result.status).toBe(200);
+    expect(small.result.body.data).toHaveLength(5);
+    expect(large.result.body.data).toHaveLength(50);
+    expect(small.statements).toHaveLength(2);
+    expect(large.statements).toHaveLength(2);
+  });
+
+  it('never loads an account row whole', async () => {
+    const { statements } = await page(50);
+    // The REST shape shows the item's description and tags, so only account columns are checked.
+    for (const column of ['password_hash', 'social_links', '"email"']) expect(statements.filter((sql) => sql.includes(column)), column).toEqual([]);
+  });
+});
+
+describe('reference request 3: a catalog page', () => {
+  const page = (first: number) =>
+    count(() => t.graphql<{ items: { edges: unknown[] } }, { category: string; first: number }>(GRAPHQL_CATALOG, { category: categorySlug, first }));
+
+  it('takes 1 statement for 5 rows and for a full page', async () => {
+    const small = await page(5);
+    const large = await page(50);
+    expect(small.result.errors).toBeUndefined();
+    expect(large.result.errors).toBeUndefined();
+    expect(small.result.data!.items.edges).toHaveLength(5);
+    expect(large.result.data!.items.edges.length).toBeGreaterThan(5);
+    expect(small.statements).toHaveLength(1);
+    expect(large.statements).toHaveLength(1);
+  });
+
+  it('loads only the columns the page shows', async () => {
+    const { statements } = await page(50);
+    expectOnlyRequestedColumns(statements);
+  });
+});
