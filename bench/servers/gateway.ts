@@ -28,6 +28,7 @@ const db = await openDatabase({
   databaseUrl: config.DATABASE_URL,
   dataDir: config.DATA_DIR,
   poolSize: config.DATABASE_POOL_SIZE,
+  preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   onQuery: counting ? (sql) => statements.push(sql) : undefined,
 });
 const gateway = createGateway({ config, db, logger, fileStore: new LocalFileStore(config.FILES_DIR) });

@@ -18,6 +18,8 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Distinct statements prepared once per server connection and reused; 0 turns it off (e.g. behind PgBouncer in transaction mode before 1.21). */
+  DATABASE_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(100_000).default(500),
   /** Folder of the embedded database; "memory://" keeps it in memory. */
   DATA_DIR: z.string().default('./data'),
   /** Folder the default download store reads item files from. */

@@ -7,6 +7,9 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { statementNamer } from './statement-names';
+
+export const DEFAULT_PREPARED_STATEMENTS = 500;
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -18,6 +21,12 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** An already-open PGlite (tests load a prepared snapshot into one). */
   pglite?: PGlite;
+  /**
+   * PostgreSQL server only: how many distinct statements of Prisma's are prepared once per
+   * connection and reused (src/db/statement-names.ts). 0 sends every statement unnamed,
+   * e.g. behind a pooler that cannot keep prepared statements. Default 500.
+   */
+  preparedStatements?: number;
   /** Called with every SQL statement Prisma sends (statement-count tests, debugging). */
   onQuery?: (sql: string) => void;
 }
@@ -59,7 +68,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) {
     const poolConfig = poolConfigFromUrl(options.databaseUrl, options.poolSize ?? 10);
     const pool = new pg.Pool(poolConfig);
-    const adapterFactory = new PrismaPg(pool);
+    const statementNameGenerator = statementNamer(options.preparedStatements ?? DEFAULT_PREPARED_STATEMENTS);
+    const adapterFactory = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
     const prisma = new PrismaClient({ adapter: adapterFactory, log: log ? [...log] : undefined });
     if (options.onQuery) {
       const onQuery = options.onQuery;

@@ -30,6 +30,7 @@ async function main() {
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   });
   const embedded = db.kind === 'pglite';
   const fileStore = new LocalFileStore(config.FILES_DIR);

@@ -1,0 +1,28 @@
+// Names for the statements Prisma sends to a PostgreSQL server, so that each pooled
+// connection parses a statement once and PostgreSQL can reuse its plan (after five
+// executions it switches to a generic plan when that costs no more than the custom ones).
+// Unnamed, every execution is parsed and planned again: for the purchases page of the
+// benchmark that was ~0.5 ms of the server's CPU per request (docs/benchmarks.md).
+//
+// Prisma's SQL text depends only on the shape of a query (values are parameters), so the
+// number of texts is bounded by what the API can ask; still, a GraphQL client chooses its
+// selections, and every named statement lives on in each connection that prepared it.
+// Only the first `limit` distinct texts of the process get names; any later one is sent
+// unnamed, as before.
+import { createHash } from 'node:crypto';
+
+export type StatementNamer = (query: { sql: string }) => string;
+
+export function statementNamer(limit: number): StatementNamer | undefined {
+  if (limit <= 0) return undefined;
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < limit) {
+      name = `mpg_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    // pg sends a statement without a name (parsed and planned each time) when there is none.
+    return name as string;
+  };
+}
