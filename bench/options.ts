@@ -35,6 +35,8 @@ export interface BenchOptions {
   poolSize: number;
   /** The gateway's RATE_LIMIT_WINDOW_SECONDS (see gatewayEnv in run.ts). */
   rateWindow: number;
+  /** The PostgreSQL floor's statement: prepared once per connection (named), or parsed and planned per request. */
+  floorStatement: 'named' | 'unnamed';
   /** CPU-profile the gateway (node --cpu-prof); its numbers are then not comparable. */
   profile: boolean;
   /** Rebuild the dataset even when a matching one exists. */
@@ -69,6 +71,8 @@ const USAGE = `npm run bench -- [options]
                        "disturbed" (default 10)
   --retry-disturbed N  repeat a disturbed timed run up to N times, keeping the least disturbed (default 2)
   --rate-window S      the gateway's rate-limit window, RATE_LIMIT_WINDOW_SECONDS (default 1; limits are 1e9)
+  --floor-statement K  named (default): the floor prepares its statement once per connection, as the
+                       gateway does; unnamed: parsed and planned per request, the floor of issue 8's table
   --profile            CPU-profile the gateway under load (node --cpu-prof) and summarise it
   --rebuild            regenerate the dataset even if a matching one exists
   --prepare-only       build or check the dataset(s), then exit
@@ -103,6 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'page-size': { type: 'string', default: '50' },
       'pool-size': { type: 'string', default: '10' },
       'rate-window': { type: 'string', default: '1' },
+      'floor-statement': { type: 'string', default: 'named' },
       'disturbed-above': { type: 'string', default: '10' },
       'retry-disturbed': { type: 'string', default: '2' },
       profile: { type: 'boolean', default: false },
@@ -148,6 +153,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     smallPageSize: Math.min(5, pageSize),
     poolSize: count(values['pool-size'], 'pool-size'),
     rateWindow: count(values['rate-window'], 'rate-window'),
+    floorStatement: floorStatement(values['floor-statement']),
     disturbedAbove: Number(values['disturbed-above']) / 100,
     retryDisturbed: values['retry-disturbed'] === '0' ? 0 : count(values['retry-disturbed'], 'retry-disturbed'),
     profile: values.profile,
@@ -156,6 +162,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     postgresUrl: values['postgres-url'],
     out: values.out,
   };
+}
+
+function floorStatement(value: string): 'named' | 'unnamed' {
+  if (value === 'named' || value === 'unnamed') return value;
+  throw new Error(`--floor-statement must be named or unnamed (got ${value})`);
 }
 
 /** "100k", "1m", "250000": the dataset's name part. */

@@ -73,7 +73,10 @@ export function formatDatabaseResult(result: DatabaseResult, options: BenchOptio
     `### ${dataset.kind} · ${dataset.label} · ${dataset.counts.purchases} purchases, ${dataset.counts.items} items, ${dataset.counts.accounts} users, ${dataset.counts.categories} categories`,
     '',
     `${dataset.serverVersion}. Bench buyer: ${dataset.counts.benchBuyerPurchases} purchases; bench category: ${dataset.counts.benchCategoryListed} listed items. ` +
-      `Pool ${options.poolSize} connections per server process; ${options.duration} s per timed run after ${options.warmup} s of warm-up.`,
+      `Pool ${options.poolSize} connections per server process; ${options.duration} s per timed run after ${options.warmup} s of warm-up.` +
+      (dataset.kind === 'postgres'
+        ? ` Floor statement: ${options.floorStatement === 'named' ? 'prepared once per connection (named)' : 'parsed and planned per request (unnamed)'}.`
+        : ''),
     '',
   );
   const counts = new Map(result.statements.map((s) => [s.target, s]));

@@ -81,6 +81,7 @@ function floorEnv(info: DatasetInfo, options: BenchOptions, dataDir: string | un
     DATABASE_URL: info.kind === 'postgres' ? info.databaseUrl! : '',
     DATA_DIR: dataDir ?? '',
     DATABASE_POOL_SIZE: String(options.poolSize),
+    FLOOR_STATEMENT: options.floorStatement,
   };
 }
 

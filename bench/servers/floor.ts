@@ -28,11 +28,14 @@ async function connect(): Promise<{ query: Query; close(): Promise<void> }> {
     };
   }
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-  // Named, so each connection prepares the statement once and reuses its plan: the gateway
-  // does the same with Prisma's statements (src/db/statement-names.ts), and a floor must
-  // not be slower than a careful hand-written server would be.
+  // Named by default, so each connection prepares the statement once and reuses its plan:
+  // the gateway does the same with Prisma's statements (src/db/statement-names.ts), and a
+  // floor must not be slower than a careful hand-written server would be.
+  // FLOOR_STATEMENT=unnamed: parsed and planned per request (plain pool.query), the floor
+  // the figures of issue 8 were measured against.
+  const named = process.env.FLOOR_STATEMENT !== 'unnamed';
   const names = new Map<string, string>();
-  const nameOf = (sql: string) => names.get(sql) ?? names.set(sql, `floor_${names.size}`).get(sql)!;
+  const nameOf = (sql: string) => (named ? (names.get(sql) ?? names.set(sql, `floor_${names.size}`).get(sql)!) : undefined);
   return {
     query: async <Row>(sql: string, params: unknown[]) => (await pool.query({ name: nameOf(sql), text: sql, values: params })).rows as Row[],
     close: () => pool.end(),
