@@ -1,6 +1,7 @@
 // Configuration: every environment variable the gateway reads, validated once at start.
 // Nothing else in the code reads process.env; the parsed `Config` is passed down.
 import { z } from 'zod';
+import { DEFAULT_PREPARED_STATEMENTS } from '../db/statement-names';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -19,7 +20,7 @@ export const configSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Distinct statements prepared once per server connection and reused; 0 turns it off (e.g. behind PgBouncer in transaction mode before 1.21). */
-  DATABASE_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(100_000).default(500),
+  DATABASE_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_PREPARED_STATEMENTS),
   /** Folder of the embedded database; "memory://" keeps it in memory. */
   DATA_DIR: z.string().default('./data'),
   /** Folder the default download store reads item files from. */

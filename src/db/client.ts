@@ -7,9 +7,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
-import { statementNamer } from './statement-names';
-
-export const DEFAULT_PREPARED_STATEMENTS = 500;
+import { DEFAULT_PREPARED_STATEMENTS, statementNamer } from './statement-names';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -69,7 +67,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const poolConfig = poolConfigFromUrl(options.databaseUrl, options.poolSize ?? 10);
     const pool = new pg.Pool(poolConfig);
     const statementNameGenerator = statementNamer(options.preparedStatements ?? DEFAULT_PREPARED_STATEMENTS);
-    const adapterFactory = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
+    // The adapter's type wants a name for every statement; pg sends one without a name
+    // (parsed and planned each time) as an unnamed statement, which is what we want past the bound.
+    const adapterFactory = new PrismaPg(
+      pool,
+      statementNameGenerator ? { statementNameGenerator: statementNameGenerator as (query: { sql: string }) => string } : undefined,
+    );
     const prisma = new PrismaClient({ adapter: adapterFactory, log: log ? [...log] : undefined });
     if (options.onQuery) {
       const onQuery = options.onQuery;

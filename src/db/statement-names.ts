@@ -11,7 +11,11 @@
 // unnamed, as before.
 import { createHash } from 'node:crypto';
 
-export type StatementNamer = (query: { sql: string }) => string;
+/** Distinct statements a process names unless configured otherwise (DATABASE_PREPARED_STATEMENTS). */
+export const DEFAULT_PREPARED_STATEMENTS = 500;
+
+/** A statement's name, or undefined to send it unnamed. */
+export type StatementNamer = (query: { sql: string }) => string | undefined;
 
 export function statementNamer(limit: number): StatementNamer | undefined {
   if (limit <= 0) return undefined;
@@ -22,7 +26,6 @@ export function statementNamer(limit: number): StatementNamer | undefined {
       name = `mpg_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
       names.set(sql, name);
     }
-    // pg sends a statement without a name (parsed and planned each time) when there is none.
-    return name as string;
+    return name;
   };
 }
