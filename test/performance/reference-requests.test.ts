@@ -7,6 +7,7 @@ import { GRAPHQL_CATALOG, GRAPHQL_PURCHASES } from '../../bench/sql';
 import { visiblePrefix } from '../../src/accounts/secrets';
 import { tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway } from '../support/gateway';
+import { insertPurchases } from '../support/purchases';
 
 let t: TestGateway;
 let token: string;
@@ -22,19 +23,7 @@ beforeAll(async () => {
   const buyer = await t.db.prisma.account.findFirstOrThrow({ where: { role: 'BUYER', username: { not: 'johndoe' } }, orderBy: { id: 'asc' } });
   const items = await t.db.prisma.item.findMany({ where: { status: 'PUBLISHED' }, orderBy: { id: 'desc' }, take: 60 });
   const base = Date.parse('2026-03-01T00:00:00Z');
-  await t.db.prisma.purchase.createMany({
-    data: items.map((item, index) => ({
-      code: crypto.randomUUID(),
-      buyerId: buyer.id,
-      itemId: item.id,
-      authorId: item.authorId,
-      licenseType: 'REGULAR' as const,
-      pricePaidCents: item.regularPriceCents,
-      authorEarningsCents: item.regularPriceCents - Math.round(item.regularPriceCents * 0.3),
-      platformFeeCents: Math.round(item.regularPriceCents * 0.3),
-      purchasedAt: new Date(base + index * 60_000),
-    })),
-  });
+  await insertPurchases(t, buyer.id, items, (index) => new Date(base + index * 60_000));
   token = await tokenFor(t, buyer.username, ['purchase:list']);
   // The category with the most published items.
   const [top] = await t.db.prisma.item.groupBy({

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../../src/generated/gql';
 import { tokenFor } from '../support/accounts';
+import { insertPurchases } from '../support/purchases';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
 let t: TestGateway;
@@ -34,20 +35,8 @@ beforeAll(async () => {
   const buyer = await t.db.prisma.account.findFirstOrThrow({ where: { role: 'BUYER', username: { not: 'johndoe' } }, orderBy: { id: 'desc' } });
   const items = await t.db.prisma.item.findMany({ where: { status: 'PUBLISHED' }, orderBy: { id: 'asc' }, take: 120 });
   const base = Date.parse('2026-02-01T00:00:00Z');
-  await t.db.prisma.purchase.createMany({
-    data: items.map((item, index) => ({
-      code: crypto.randomUUID(),
-      buyerId: buyer.id,
-      itemId: item.id,
-      authorId: item.authorId,
-      licenseType: 'REGULAR' as const,
-      pricePaidCents: item.regularPriceCents,
-      authorEarningsCents: item.regularPriceCents - Math.round(item.regularPriceCents * 0.3),
-      platformFeeCents: Math.round(item.regularPriceCents * 0.3),
-      // Groups of three share an instant: ties on purchasedAt, as in real carts.
-      purchasedAt: new Date(base + Math.floor(index / 3) * 60_000),
-    })),
-  });
+  // Groups of three share an instant: ties on purchasedAt, as in real carts.
+  await insertPurchases(t, buyer.id, items, (index) => new Date(base + Math.floor(index / 3) * 60_000));
   token = await tokenFor(t, buyer.username, ['purchase:list']);
   // The token's first use records lastUsedAt in the background: let that write happen
   // before anything is measured.
