@@ -70,7 +70,7 @@ const USAGE = `npm run bench -- [options]
   --disturbed-above P  a timed run in which other processes used more than P% of the machine's CPU is
                        "disturbed" (default 10)
   --retry-disturbed N  repeat a disturbed timed run up to N times, keeping the least disturbed (default 2)
-  --rate-window S      the gateway's rate-limit window, RATE_LIMIT_WINDOW_SECONDS (default 1; limits are 1e9)
+  --rate-window S      the gateway's rate-limit window, RATE_LIMIT_WINDOW_SECONDS (default 60; limits are 1e9)
   --floor-statement K  named (default): the floor prepares its statement once per connection, as the
                        gateway does; unnamed: parsed and planned per request, the floor of issue 8's table
   --profile            CPU-profile the gateway under load (node --cpu-prof) and summarise it
@@ -106,7 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       runs: { type: 'string', default: '1' },
       'page-size': { type: 'string', default: '50' },
       'pool-size': { type: 'string', default: '10' },
-      'rate-window': { type: 'string', default: '1' },
+      'rate-window': { type: 'string', default: '60' },
       'floor-statement': { type: 'string', default: 'named' },
       'disturbed-above': { type: 'string', default: '10' },
       'retry-disturbed': { type: 'string', default: '2' },

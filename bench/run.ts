@@ -30,6 +30,7 @@ import {
   preparePostgres,
   type DatasetInfo,
 } from './dataset';
+import { formatCharges, measureCharges } from './charges';
 import { runLoad, type LoadResult } from './load';
 import { parseOptions, TARGET_NAMES, type BenchOptions, type DatabaseKind, type TargetName } from './options';
 import { formatProfileSummary, summarizeProfile, type Window } from './profile';
@@ -40,13 +41,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
  * The gateway's environment: production mode, quiet logs, rate limits out of the way.
- * The budgets are still charged on every request; they are just never exhausted. The
- * window is short (1 s by default) because the limiter keeps every timestamp of the window
- * per account and copies, filters and spreads (Math.min(...)) that array on each request:
- * in production the plan's limit caps it (6000 at most), but with limits of 1e9 and one
- * token sending all the load it would hold rps × window entries, making the limiter's cost
- * grow with the gateway's own throughput (and past ~120k entries Math.min(...) throws).
- * A 1 s window keeps it at about one second's requests.
+ * The budgets are still charged on every request (one counter increment); they are just
+ * never exhausted.
  */
 function gatewayEnv(info: DatasetInfo, options: BenchOptions, dataDir: string | undefined): Record<string, string> {
   const huge = '1000000000';
@@ -310,6 +306,11 @@ async function main() {
   ];
   const sections: string[] = [];
   const results: DatabaseResult[] = [];
+  if (!options.prepareOnly) {
+    log('measuring budget charges (memory and the local Redis)');
+    const charges = await measureCharges(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    sections.push(formatCharges(charges));
+  }
   for (const kind of options.databases) {
     const info = await prepare(kind, options);
     if (options.prepareOnly) continue;

@@ -33,7 +33,7 @@ const db = await openDatabase({
 });
 const gateway = createGateway({ config, db, logger, fileStore: new LocalFileStore(config.FILES_DIR) });
 const adapter = createServerAdapter<{ req: IncomingMessage }>((request, context) =>
-  gateway.fetch(request, { clientAddress: context.req.socket.remoteAddress ?? 'unknown' }),
+  gateway.fetch(request, { remoteAddress: context.req.socket.remoteAddress ?? 'unknown' }),
 );
 
 const server = createServer((req, res) => {

@@ -1,5 +1,6 @@
 // The updateProfile mutation (scope user:account_update). Rules: src/accounts/profile.ts.
 import { builder } from '../graphql/builder';
+import { atMost } from '../graphql/validation';
 import { PROFILE_LIMITS, updateProfile } from './profile';
 import './schema';
 
@@ -21,6 +22,7 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
     socialLinks: t.field({
       type: [SocialLinkInput],
       required: false,
+      ...atMost(PROFILE_LIMITS.socialLinks),
       description: `Replaces all your links (at most ${PROFILE_LIMITS.socialLinks}, one per network); [] or null removes them.`,
     }),
     avatarUrl: t.string({ required: false, description: 'An http or https URL.' }),

@@ -6,7 +6,8 @@ import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
 import { Money, money } from '../shared/money-schema';
 import { Plan, Role } from '../generated/prisma/enums';
-import { SCOPES } from './scopes';
+import { ALL_SCOPES, SCOPES } from './scopes';
+import { atMost } from '../graphql/validation';
 import { login, refresh, register, revokeSession, type TokenPair } from './sessions';
 import { createPersonalAccessToken, revokePersonalAccessToken } from './tokens';
 
@@ -170,6 +171,7 @@ const CreatePersonalAccessTokenInput = builder.inputType('CreatePersonalAccessTo
     name: t.string({ required: true }),
     scopes: t.stringList({
       required: true,
+      ...atMost(ALL_SCOPES.length),
       description: `Only what you need; never more than the caller holds. One or more of: ${SCOPE_LIST}.`,
     }),
     expiresAt: t.field({ type: 'DateTime', required: false, description: 'Omit for a token that does not expire.' }),

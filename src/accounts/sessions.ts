@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
-import { AppError, badInput, conflict, unauthenticated } from '../graphql/errors';
+import { badInput, conflict, unauthenticated } from '../graphql/errors';
 import type { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import { hashSecret } from './secrets';
@@ -123,9 +123,8 @@ let dummyHash: Promise<string> | undefined;
 
 export async function login(deps: SessionDeps, email: string, password: string, clientAddress: string) {
   const normalized = email.trim().toLowerCase();
-  const throttleKey = `${normalized}|${clientAddress}`;
-  const wait = await deps.throttle.retryAfter(throttleKey);
-  if (wait > 0) throw new AppError('RATE_LIMITED', 'Too many failed logins; try again later', { retryAfter: wait });
+  // Charged before the password is checked: parallel guesses get no more checks than the budget.
+  const attempt = await deps.throttle.reserve(normalized, clientAddress);
 
   const account = await deps.prisma.account.findUnique({
     where: { email: normalized },
@@ -133,11 +132,8 @@ export async function login(deps: SessionDeps, email: string, password: string, 
   });
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash));
-  if (!account || !ok) {
-    await deps.throttle.recordFailure(throttleKey);
-    throw unauthenticated('Invalid email or password');
-  }
-  await deps.throttle.reset(throttleKey);
+  if (!account || !ok) throw unauthenticated('Invalid email or password');
+  await attempt.succeeded();
   const session = await deps.prisma.session.create({ data: { accountId: account.id } });
   return issuePair(deps, account.id, session.id);
 }

@@ -5,6 +5,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
+import { atMost } from '../graphql/validation';
 import {
   AUTHORING_LIMITS,
   EDITABLE_STATUSES,
@@ -35,14 +36,14 @@ const CreateItemInput = builder.inputType('CreateItemInput', {
     subCategory: t.string({ required: false, description: 'Slug of a sub-category of `category`, e.g. "wordpress-themes".' }),
     regularPrice: t.string({ required: true, description: 'Decimal string, e.g. "19.99"; "0" for free.' }),
     extendedPrice: t.string({ required: true, description: 'Decimal string, not less than regularPrice.' }),
-    options: t.stringList({ required: false, description: `Feature list, at most ${L.options} entries of ${L.option} characters.` }),
-    tags: t.stringList({ required: false, description: `At most ${L.tags} tags of ${L.tag} characters; lower-cased and deduplicated.` }),
+    options: t.stringList({ required: false, ...atMost(L.options), description: `Feature list, at most ${L.options} entries of ${L.option} characters.` }),
+    tags: t.stringList({ required: false, ...atMost(L.tagsSent), description: `At most ${L.tags} tags of ${L.tag} characters; lower-cased and deduplicated (at most ${L.tagsSent} sent).` }),
     demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
     thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
     previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.` }),
     previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.` }),
     previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.` }),
-    screenshots: t.stringList({ required: false, description: `At most ${L.screenshots} http or https URLs.` }),
+    screenshots: t.stringList({ required: false, ...atMost(L.screenshots), description: `At most ${L.screenshots} http or https URLs.` }),
     supportMonths: t.int({ required: false, description: `0 to ${L.supportMonths}; 0 means unsupported. Default 6.` }),
   }),
 });
@@ -59,14 +60,14 @@ const UpdateItemInput = builder.inputType('UpdateItemInput', {
     subCategory: t.string({ required: false, description: 'Slug of a sub-category of the category; null for none.' }),
     regularPrice: t.string({ required: false, description: 'Decimal string, e.g. "19.99"; "0" for free.' }),
     extendedPrice: t.string({ required: false, description: 'Decimal string, not less than the regular price.' }),
-    options: t.stringList({ required: false, description: `Replaces the list: at most ${L.options} entries.` }),
-    tags: t.stringList({ required: false, description: `Replaces the list: at most ${L.tags} tags; lower-cased and deduplicated.` }),
+    options: t.stringList({ required: false, ...atMost(L.options), description: `Replaces the list: at most ${L.options} entries.` }),
+    tags: t.stringList({ required: false, ...atMost(L.tagsSent), description: `Replaces the list: at most ${L.tags} tags; lower-cased and deduplicated (at most ${L.tagsSent} sent).` }),
     demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
     thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
     previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.` }),
     previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.` }),
     previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.` }),
-    screenshots: t.stringList({ required: false, description: `Replaces the list: at most ${L.screenshots} URLs.` }),
+    screenshots: t.stringList({ required: false, ...atMost(L.screenshots), description: `Replaces the list: at most ${L.screenshots} URLs.` }),
     supportMonths: t.int({ required: false, description: `0 to ${L.supportMonths}.` }),
     status: t.field({
       type: EditableItemStatusEnum,

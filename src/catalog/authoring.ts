@@ -41,6 +41,8 @@ export const AUTHORING_LIMITS = {
   options: 20,
   option: 100,
   tags: 20,
+  /** Tags a request may send before deduplication. */
+  tagsSent: 100,
   tag: 30,
   screenshots: 20,
   supportMonths: 24,

@@ -2,6 +2,10 @@
 import { ItemStatus, ItemType } from '../generated/prisma/enums';
 import { builder } from '../graphql/builder';
 import { badInput } from '../graphql/errors';
+import { atMost } from '../graphql/validation';
+
+/** Tags a catalog filter may name: an item carries at most 20. */
+const MAX_TAG_FILTERS = 20;
 import { parseAmount } from '../shared/money';
 import { Money, money } from '../shared/money-schema';
 import { CATALOG_SORTS, catalogOrderBy, catalogWhere, type CatalogSort } from './search';
@@ -146,7 +150,7 @@ const CatalogFilterInput = builder.inputType('CatalogFilter', {
     category: t.string({ required: false, description: 'Category slug.' }),
     subCategory: t.string({ required: false, description: 'Sub-category slug.' }),
     type: t.field({ type: ItemTypeEnum, required: false }),
-    tags: t.stringList({ required: false, description: 'Items carrying every one of these tags.' }),
+    tags: t.stringList({ required: false, ...atMost(MAX_TAG_FILTERS), description: `Items carrying every one of these tags (at most ${MAX_TAG_FILTERS}).` }),
     minPrice: t.string({ required: false, description: 'Lowest regular price, as a decimal string ("10.00").' }),
     maxPrice: t.string({ required: false, description: 'Highest regular price, as a decimal string.' }),
     author: t.string({ required: false, description: 'Author username.' }),

@@ -1,6 +1,7 @@
 // Version checks in GraphQL (public): `latestVersion(slug)` and `checkVersions(products)`.
 // Semantics and choices: src/catalog/versions.ts.
 import { builder } from '../graphql/builder';
+import { atMost } from '../graphql/validation';
 import { enforceRateLimit } from '../limits/enforce';
 import {
   MAX_VERSION_CHECKS,
@@ -63,7 +64,7 @@ builder.queryFields((t) => ({
       `Checks up to ${MAX_VERSION_CHECKS} installed items for updates at once: one answer per entry, in order. ` +
       'Unknown or hidden slugs answer latestVersion null and updateAvailable false; an invalid version is BAD_USER_INPUT.',
     authScopes: { public: true },
-    args: { products: t.arg({ type: [VersionCheckInput], required: true }) },
+    args: { products: t.arg({ type: [VersionCheckInput], required: true, ...atMost(MAX_VERSION_CHECKS) }) },
     resolve: async (_root, args, context) => {
       await enforceRateLimit(context, 'versionChecks');
       return checkVersions(context.services.db.prisma, context.viewer, args.products);

@@ -2,12 +2,40 @@
 // Nothing else in the code reads process.env; the parsed `Config` is passed down.
 import { z } from 'zod';
 import { DEFAULT_PREPARED_STATEMENTS } from '../db/statement-names';
+import { isValidTrustProxy } from '../server/client-address';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const durationSeconds = z.coerce.number().int().positive();
+const count = z.coerce.number().int().positive();
+
+/** Variables whose values are never printed, not even in a configuration error. */
+export const SECRET_VARIABLES = new Set(['APP_SECRET', 'DATABASE_URL', 'REDIS_URL', 'DEMO_PASSWORD', 'METRICS_TOKEN']);
+
+/**
+ * TRUST_PROXY: which peers may name the client in X-Forwarded-For. "false" (nobody), a
+ * hop count ("1": the nearest proxy), or a comma list of addresses, CIDR ranges and
+ * proxy-addr's names (loopback, linklocal, uniquelocal). See src/server/client-address.ts.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .refine((value) => isValidTrustProxy(value), {
+    message: 'must be false, a hop count, or a comma list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+  });
+
+/** CORS_ORIGINS: exact origins (scheme://host[:port]) allowed to call the API from a browser, or "*". */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .refine(
+    (origins) => origins.every((origin) => origin === '*' || /^https?:\/\/[^/\s]+$/.test(origin)),
+    'must be "*" or a comma list of origins such as https://shop.example.com (no path)',
+  );
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
@@ -62,6 +90,20 @@ export const configSchema = z.object({
   QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(2000),
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().positive().default(20),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(10_000),
+  // Login throttling (see docs/limits.md): attempts per email and address, failures per address.
+  RATE_LIMIT_LOGIN_ATTEMPTS: count.default(5),
+  RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS: count.default(30),
+  RATE_LIMIT_LOGIN_WINDOW_SECONDS: durationSeconds.default(900),
+  // Request bounds:
+  REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** For authors holding items:write (a 10 MiB file is 14 MB of base64 in publishItemVersion). */
+  REQUEST_BODY_LIMIT_AUTHOR_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(16 * 1024 * 1024),
+  TRUST_PROXY: trustProxy,
+  CORS_ORIGINS: corsOrigins,
+  /** Longest a Redis command may take before the breaker opens and state goes local. */
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** How long an open breaker keeps state local before trying Redis again. */
+  REDIS_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
@@ -83,6 +125,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const name = issue.path.join('.');
+        // A secret (or a URL holding a password) is named, never echoed.
+        if (SECRET_VARIABLES.has(name)) return `${name}: ${issue.message}`;
         return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
       }),
     );

@@ -5,6 +5,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
 import LoadedColumnsPlugin from './loaded-columns-plugin';
 import { getNamedType, getNullableType, isLeafType, isListType, type GraphQLField } from 'graphql';
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
@@ -13,10 +14,13 @@ import { getDatamodel } from '../generated/pothos-types';
 import type PrismaTypes from '../generated/pothos-types';
 import type { Context } from './context';
 import { authorizationError } from './authorization';
+import { atMost, validationError } from './validation';
 
 /** Hard cap on any connection page (`first`/`last`), as the API documents (max 100). */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+/** nodes(ids:) answers at most this many ids at once (as many as a page). */
+export const MAX_NODE_IDS = 100;
 
 /**
  * Cost of a field for the query cost limit (src/limits/query-protection.ts), counted in
@@ -26,6 +30,8 @@ export const DEFAULT_PAGE_SIZE = 20;
  */
 function fieldComplexity(args: Record<string, unknown>, _context: Context, field: GraphQLField<unknown, Context>) {
   if (isLeafType(getNamedType(field.type))) return 0;
+  // nodes(ids:) returns one object per id: each costs 1, and what it selects counts once per id.
+  if (Array.isArray(args.ids)) return { field: args.ids.length, multiplier: Math.max(args.ids.length, 1) };
   const page = args.first ?? args.last;
   if (typeof page === 'number') return { field: 1, multiplier: Math.max(page, 1) };
   if (getNamedType(field.type).name.endsWith('Connection')) return { field: 1, multiplier: DEFAULT_PAGE_SIZE };
@@ -55,10 +61,12 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  // Order matters: a plugin wraps the resolvers of those after it. Scope-auth checks first;
+  // Order matters: a plugin wraps the resolvers of those after it. Scope-auth checks first
+  // (a caller who may not call a field learns nothing of its rules), then input validation;
   // loaded-columns answers from the row before plugin-prisma's loader map is consulted.
-  plugins: [RelayPlugin, ScopeAuthPlugin, LoadedColumnsPlugin, PrismaPlugin, ComplexityPlugin],
+  plugins: [RelayPlugin, ScopeAuthPlugin, ValidationPlugin, LoadedColumnsPlugin, PrismaPlugin, ComplexityPlugin],
   complexity: { fieldComplexity },
+  validation: { validationError: (failure) => validationError(failure.issues) },
   scopeAuth: {
     // Computed once per request; fields declare what they need, e.g. { 'purchase:list': true }.
     authScopes: (context) => {
@@ -79,7 +87,7 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     // node(id:) is open to all; what it returns is guarded by each type's own rule.
     nodeQueryOptions: { authScopes: { public: true } },
-    nodesQueryOptions: { authScopes: { public: true } },
+    nodesQueryOptions: { authScopes: { public: true }, args: { ids: atMost(MAX_NODE_IDS) } },
     idFieldOptions: { authScopes: { public: true } },
   },
   prisma: {

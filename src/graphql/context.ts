@@ -7,8 +7,9 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { FileStore } from '../downloads/file-store';
 import type { Plan, Role } from '../generated/prisma/enums';
-import type { BudgetState, RateLimits } from '../limits/rate-limits';
-import type { KeyValueStore } from '../shared/kv-store';
+import type { BudgetState } from '../limits/budgets';
+import type { RateLimits } from '../limits/rate-limits';
+import type { RedisBreaker } from '../shared/redis-breaker';
 
 /** Long-lived parts shared by all requests of one gateway instance. */
 export interface Services {
@@ -18,10 +19,11 @@ export interface Services {
   fileStore: FileStore;
   /** Injected so tests can move time (token expiry, download links). */
   now: () => Date;
-  /** State every instance must share: in memory, or Redis when REDIS_URL is set. */
-  store: KeyValueStore;
+  /** Login throttles and rate limits count in Redis when REDIS_URL is set, so every instance shares them. */
   loginThrottle: LoginThrottle;
   rateLimits: RateLimits;
+  /** Whether shared state is in Redis right now (absent without REDIS_URL). */
+  redisBreaker?: RedisBreaker;
 }
 
 export type CredentialKind = 'session' | 'token' | 'legacy-key';

@@ -2,6 +2,7 @@
 // `extensions.code` and an HTTP status; anything else is masked by Yoga as
 // INTERNAL_SERVER_ERROR. The REST layer maps the same codes to its documented envelopes.
 import { GraphQLError } from 'graphql';
+import type { BudgetState } from '../limits/budgets';
 
 export const ERROR_STATUS = {
   BAD_USER_INPUT: 400,
@@ -10,21 +11,28 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class AppError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...extensions, http: { status: ERROR_STATUS[code] } } });
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, headers?: Record<string, string>) {
+    super(message, { extensions: { code, ...extensions, http: { status: ERROR_STATUS[code], ...(headers && { headers }) } } });
     // Yoga only lets errors through unmasked when their name is GraphQLError.
     this.name = 'GraphQLError';
   }
 
   get code(): ErrorCode {
     return this.extensions.code as ErrorCode;
+  }
+
+  /** Response headers the error asks for (Retry-After, X-RateLimit-*). */
+  get headers(): Record<string, string> {
+    return (this.extensions.http as { headers?: Record<string, string> }).headers ?? {};
   }
 }
 
@@ -44,5 +52,21 @@ export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const insufficientFunds = (message = 'Your balance is too low for this purchase') =>
   new AppError('INSUFFICIENT_FUNDS', message);
 
-export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests') =>
-  new AppError('RATE_LIMITED', message, { retryAfter: retryAfterSeconds });
+/** X-RateLimit-* for a budget (002_…/004_…), Retry-After when it is spent (000_…). */
+export function rateLimitHeaders(state: BudgetState): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(state.limit),
+    'X-RateLimit-Remaining': String(state.remaining),
+    'X-RateLimit-Reset': String(Math.ceil(state.resetAt / 1000)),
+    ...(state.limited && { 'Retry-After': String(state.retryAfter) }),
+  };
+}
+
+/** Over a budget: 429 with retryAfter, and the headers of the budget that refused. */
+export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests', state?: BudgetState) =>
+  new AppError(
+    'RATE_LIMITED',
+    message,
+    { retryAfter: retryAfterSeconds },
+    state ? rateLimitHeaders(state) : { 'Retry-After': String(retryAfterSeconds) },
+  );

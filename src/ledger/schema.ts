@@ -2,6 +2,7 @@
 // Both hang off the viewer's own Account; anyone else's account answers FORBIDDEN.
 import { LedgerKind } from '../generated/prisma/enums';
 import { builder } from '../graphql/builder';
+import { atMost } from '../graphql/validation';
 import type { Context } from '../graphql/context';
 import { NEWEST_PURCHASE_FIRST, ownAccountWith, viewerIdOrNone } from '../purchases/schema';
 import { Money, money } from '../shared/money-schema';
@@ -69,6 +70,7 @@ const StatementFilter = builder.inputType('StatementFilter', {
     kinds: t.field({
       type: [LedgerKindEnum],
       required: false,
+      ...atMost(Object.keys(LedgerKind).length),
       description: 'Only lines of these kinds. Omitted or null: every kind (an empty list matches none).',
     }),
   }),

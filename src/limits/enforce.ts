@@ -3,12 +3,11 @@
 // a class: downloads, purchase verification, version checks.
 import type { Context } from '../graphql/context';
 import { rateLimited } from '../graphql/errors';
-import { rateLimitIdentity, type LimitClass } from './rate-limits';
+import type { LimitClass } from './rate-limits';
 
 export async function enforceRateLimit(context: Context, limitClass: LimitClass): Promise<void> {
-  const identity = rateLimitIdentity(context.viewer, context.clientAddress);
-  const state = await context.services.rateLimits.consumeClass(identity, limitClass);
+  const state = await context.services.rateLimits.chargeClass(context.viewer, context.clientAddress, limitClass);
   if (state.limited) {
-    throw rateLimited(state.retryAfter, `Rate limit exceeded for ${limitClass}: ${state.limit} per window; retry in ${state.retryAfter}s`);
+    throw rateLimited(state.retryAfter, `Rate limit exceeded for ${limitClass}: ${state.limit} per window; retry in ${state.retryAfter}s`, state);
   }
 }

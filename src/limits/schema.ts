@@ -1,7 +1,7 @@
 // `rateLimit`: where the caller stands in its account-wide budget, as GitHub's API
 // tells it. Reading it costs nothing extra: the request was already charged.
 import { builder } from '../graphql/builder';
-import type { BudgetState } from './rate-limits';
+import type { BudgetState } from './budgets';
 
 const RateLimit = builder.objectRef<BudgetState>('RateLimit').implement({
   description: 'The account-wide request budget (by plan; anonymous callers by address).',
@@ -10,7 +10,7 @@ const RateLimit = builder.objectRef<BudgetState>('RateLimit').implement({
     remaining: t.exposeInt('remaining', { description: 'Requests left in the current window, after this one.' }),
     resetAt: t.field({
       type: 'DateTime',
-      description: 'When the oldest counted request leaves the window.',
+      description: 'When the current window ends and the budget is full again.',
       resolve: (state) => new Date(state.resetAt),
     }),
   }),

@@ -9,6 +9,16 @@ import { Count, Id, named } from './registry';
 
 export type Profile = 'v1' | 'legacy' | 'products';
 
+/** The paths of 002_…'s products API; the rest of /api/ is v1 (/api/v1/) or legacy (001_…). */
+const PRODUCT_PATHS = /^\/api\/(products|downloads|user|version)(\/|$)/;
+
+/** The profile whose shapes a path answers in, for paths no route matched too. */
+export function profileOfPath(pathname: string): Profile {
+  if (PRODUCT_PATHS.test(pathname)) return 'products';
+  if (pathname.startsWith('/api/') && !/^\/api\/v1(\/|$)/.test(pathname)) return 'legacy';
+  return 'v1';
+}
+
 export interface RestError {
   status: number;
   code: ErrorCode;
@@ -16,6 +26,8 @@ export interface RestError {
   /** For validation errors: which parameter and why (003_… `details`). */
   details?: { field: string; reason: string };
   retryAfter?: number;
+  /** Headers the answer must carry (a refusing budget's X-RateLimit-*). */
+  headers?: Record<string, string>;
 }
 
 /** 002_…'s symbolic codes for our error codes. */
@@ -26,8 +38,10 @@ const PRODUCT_CODES: Record<ErrorCode, string> = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
 export function errorBody(profile: Profile, error: RestError, correlationId: string): unknown {

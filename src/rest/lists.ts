@@ -268,7 +268,8 @@ export function enumFilter(name: string, description: string, values: readonly s
       for (const part of parts) {
         if (!words.includes(part.toLowerCase())) throw badParameter(`filter[${name}]`, `must be one of: ${words.join(', ')}`);
       }
-      const upper = parts.map((part) => part.toUpperCase());
+      // Repeating a value changes nothing: the list sent on is bounded by the words.
+      const upper = [...new Set(parts.map((part) => part.toUpperCase()))];
       return many ? upper : upper[0];
     },
   };

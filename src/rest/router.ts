@@ -12,7 +12,7 @@ import { legacyKey } from '../accounts/authenticate';
 import type { Context } from '../graphql/context';
 import { ERROR_STATUS, type ErrorCode } from '../graphql/errors';
 import type { ServerContext } from '../server/app';
-import { errorBody, restError, type Profile, type RestError } from './envelopes';
+import { errorBody, profileOfPath, restError, type Profile, type RestError } from './envelopes';
 import { runOperation, type OperationResult } from './execute';
 import type { ListSpec } from './lists';
 
@@ -117,6 +117,12 @@ function compile(path: string): { regex: RegExp; names: string[] } {
   return { regex: new RegExp(`^${pattern}/?$`), names };
 }
 
+/** Retry-After and, for a refusal by a budget, that budget's X-RateLimit-*. */
+function errorHeaders(error: RestError): Record<string, string> {
+  if (error.headers) return error.headers;
+  return error.retryAfter !== undefined ? { 'Retry-After': String(error.retryAfter) } : {};
+}
+
 /** The first error decides the HTTP answer; internal errors never show their text. */
 export function toRestError(errors: readonly GraphQLError[]): RestError {
   const error = errors[0]!;
@@ -124,9 +130,11 @@ export function toRestError(errors: readonly GraphQLError[]): RestError {
   if (!(code in ERROR_STATUS)) return restError('BAD_USER_INPUT', error.message);
   const field = error.extensions?.field as string | undefined;
   const reason = error.extensions?.reason as string | undefined;
+  const headers = (error.extensions?.http as { headers?: Record<string, string> } | undefined)?.headers;
   return restError(code, code === 'INTERNAL_SERVER_ERROR' ? 'Internal Server Error' : error.message, {
     ...(field && reason && { details: { field, reason } }),
     ...(typeof error.extensions?.retryAfter === 'number' && { retryAfter: error.extensions.retryAfter }),
+    ...(headers && { headers }),
   });
 }
 
@@ -172,6 +180,17 @@ export class RestRouter {
     return this.compiled.some((route) => route.regex.test(pathname));
   }
 
+  /** A path no route has: the refusal (bad credential, spent budget), else 404, in the path's profile. */
+  unknownPath(request: Request, serverContext: ServerContext): Response {
+    const error = serverContext.refusal
+      ? toRestError([serverContext.refusal as GraphQLError])
+      : restError('NOT_FOUND', 'Not Found');
+    return Response.json(errorBody(profileOfPath(new URL(request.url).pathname), error, serverContext.requestId), {
+      status: error.status,
+      headers: errorHeaders(error),
+    });
+  }
+
   /** The response, or null when no route has this path. */
   async handle(request: Request, serverContext: ServerContext): Promise<Response | null> {
     const url = new URL(request.url);
@@ -194,7 +213,7 @@ export class RestRouter {
       return this.reply(route, request, {
         status: error.status,
         body: errorBody(route.profile, error, serverContext.requestId),
-        headers: error.retryAfter !== undefined ? { 'retry-after': String(error.retryAfter) } : {},
+        headers: errorHeaders(error),
       });
     }
     const values = route.regex.exec(url.pathname)!.slice(1);
@@ -225,7 +244,7 @@ export class RestRouter {
       return this.reply(route, request, {
         status: error.status,
         body: errorBody(route.profile, error, serverContext.requestId),
-        headers: error.retryAfter !== undefined ? { 'retry-after': String(error.retryAfter) } : {},
+        headers: errorHeaders(error),
       });
     }
   }

@@ -1,14 +1,16 @@
-// The gateway as a fetch handler: one function from Request to Response that routes to
-// health checks, signed downloads, GraphQL (Yoga) and the REST compatibility layer.
-// Tests call `gateway.fetch` in process; src/server/main.ts puts it on a port.
-//
-// API requests (/graphql, /api/*) are authenticated and charged against the caller's
-// rate-limit budget once, here, before any GraphQL runs; the outcome travels in the
-// server context to Yoga's context factory and to the REST router.
+// The gateway as a fetch handler: one function from Request to Response. Tests call
+// `gateway.fetch` in process; src/server/main.ts puts it on a port. It reads as the list
+// of what every request goes through (a Hono app of middleware and routes):
+//   request id and client address → security headers → CORS (preflights answered here,
+//   never charged) → body limit → the route: health, downloads, GraphiQL's static page,
+//   the API docs, or an API call (/graphql, /api/...), which passes admission
+//   (src/server/admission.ts: credential + one charge) before GraphQL or REST runs.
+import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { authenticateRequest } from '../accounts/authenticate';
 import { LoginThrottle } from '../accounts/login-throttle';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
@@ -16,17 +18,20 @@ import { LocalFileStore, type FileStore } from '../downloads/file-store';
 import { handleDownloadRequest } from '../downloads/http';
 import type { Context, Services, Viewer } from '../graphql/context';
 import { useCorrelationIds } from '../graphql/error-plugin';
-import { rateLimited } from '../graphql/errors';
+import { rateLimitHeaders } from '../graphql/errors';
 import { usePageSizeLimit } from '../graphql/page-size-plugin';
 import { getSchema } from '../graphql/schema';
+import { Budgets, type BudgetState } from '../limits/budgets';
 import { useQueryProtection } from '../limits/query-protection';
-import { RateLimits, rateLimitIdentity, type BudgetState } from '../limits/rate-limits';
-import { FailoverRateStore, MemoryRateStore, RedisRateStore } from '../limits/rate-store';
+import { RateLimits } from '../limits/rate-limits';
+import { errorBody, profileOfPath, restError } from '../rest/envelopes';
 import { restRoutes } from '../rest/routes';
 import { RestRouter } from '../rest/router';
-import { FailoverStore, MemoryStore, RedisStore } from '../shared/kv-store';
-import { RedisFailover } from '../shared/redis-failover';
-import { graphiqlOptions, renderGraphiQL } from './graphiql';
+import { RedisBreaker } from '../shared/redis-breaker';
+import { admit, mayUpload, type Admission } from './admission';
+import { clientAddress, trustProxyFunction } from './client-address';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, corsOrigin } from './cors';
+import { graphiqlResponse, wantsGraphiQL } from './graphiql';
 import { healthResponse, readinessResponse } from './health';
 import { requestIdFor } from './request-id';
 
@@ -53,142 +58,172 @@ export interface ServerContext {
   rateLimit?: BudgetState;
 }
 
+/** What the HTTP server knows of a request beyond the Request itself. */
+export interface Connection {
+  /** The socket's peer address (a proxy's, behind a load balancer). */
+  remoteAddress?: string;
+  requestId?: string;
+}
+
 export interface Gateway {
   services: Services;
   yoga: YogaServerInstance<ServerContext, Context>;
   /** Handles one HTTP request. */
-  fetch(request: Request, serverContext?: Partial<ServerContext>): Promise<Response>;
+  fetch(request: Request, connection?: Connection): Promise<Response>;
   close(): Promise<void>;
 }
 
-function sharedState(options: GatewayOptions) {
-  if (!options.redis) return { store: new MemoryStore(), rateStore: new MemoryRateStore() };
-  const failover = new RedisFailover(options.redis, options.logger, 'rate limits and login throttles');
-  const prefix = options.config.REDIS_KEY_PREFIX;
-  return {
-    failover,
-    store: new FailoverStore(failover, new RedisStore(options.redis, prefix), new MemoryStore()),
-    rateStore: new FailoverRateStore(failover, new RedisRateStore(options.redis, `${prefix}rl:`), new MemoryRateStore()),
-  };
+type Env = { Bindings: Connection; Variables: { requestId: string; clientAddress: string; admission?: Admission } };
+
+const isApiPath = (path: string) => path === '/graphql' || path.startsWith('/api/');
+
+/** An error answer in the shape of the surface the path belongs to (GraphQL or a REST profile). */
+function surfaceError(path: string, status: number, code: 'PAYLOAD_TOO_LARGE' | 'NOT_FOUND', message: string, requestId: string): Response {
+  if (path === '/graphql') {
+    return Response.json({ errors: [{ message, extensions: { code, correlationId: requestId } }] }, { status });
+  }
+  return Response.json(errorBody(profileOfPath(path), { ...restError(code, message), status }, requestId), { status });
 }
 
-/** GraphiQL's page itself is not an API call: no credential, no budget. */
-function isGraphiQLPage(request: Request): boolean {
-  return request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
-}
-
-/** X-RateLimit-* on every API response (002_…/004_…), Retry-After when refused (000_…). */
-function withRateLimitHeaders(response: Response, state: BudgetState | undefined): Response {
-  if (!state) return response;
-  response.headers.set('X-RateLimit-Limit', String(state.limit));
-  response.headers.set('X-RateLimit-Remaining', String(state.remaining));
-  response.headers.set('X-RateLimit-Reset', String(Math.ceil(state.resetAt / 1000)));
-  if (state.limited) response.headers.set('Retry-After', String(state.retryAfter));
-  return response;
+/** X-RateLimit-* of the account budget, unless a per-class budget already answered with its own. */
+function withRateLimitHeaders(response: Response, state: BudgetState): void {
+  if (response.headers.has('x-ratelimit-limit')) return;
+  for (const [name, value] of Object.entries(rateLimitHeaders(state))) response.headers.set(name, value);
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
+  const { config, logger } = options;
   const now = options.now ?? (() => new Date());
-  const { store, rateStore } = sharedState(options);
-  const services: Services = {
-    config: options.config,
-    db: options.db,
-    logger: options.logger,
-    fileStore: options.fileStore ?? new LocalFileStore(options.config.FILES_DIR),
+  const breaker = options.redis
+    ? new RedisBreaker(logger, 'rate limits and login throttles', { timeoutMs: config.REDIS_TIMEOUT_MS, resetMs: config.REDIS_BREAKER_RESET_MS })
+    : undefined;
+  const budgets = new Budgets({
     now,
-    store,
-    loginThrottle: new LoginThrottle(store, now),
-    rateLimits: new RateLimits(rateStore, options.config),
+    redis: options.redis && breaker && { client: options.redis, breaker, prefix: config.REDIS_KEY_PREFIX },
+  });
+  const services: Services = {
+    config,
+    db: options.db,
+    logger,
+    fileStore: options.fileStore ?? new LocalFileStore(config.FILES_DIR),
+    now,
+    loginThrottle: new LoginThrottle(budgets, config),
+    rateLimits: new RateLimits(budgets, config),
+    redisBreaker: breaker,
   };
 
   const yoga = createYoga<ServerContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: options.config.GRAPHIQL ? graphiqlOptions : false,
-    renderGraphiQL,
+    // GraphiQL's page is served below, outside Yoga: Yoga only ever executes operations.
+    graphiql: false,
+    // CORS is decided once for every surface, below.
+    cors: false,
     logging: {
-      debug: (...args) => options.logger.debug(args.map(String).join(' ')),
-      info: (...args) => options.logger.info(args.map(String).join(' ')),
-      warn: (...args) => options.logger.warn(args.map(String).join(' ')),
-      error: (...args) => options.logger.error({ err: args[0] }, 'graphql error'),
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error({ err: args[0] }, 'graphql error'),
     },
-    maskedErrors: { isDev: options.config.NODE_ENV === 'development' },
-    plugins: [usePageSizeLimit(), ...useQueryProtection(options.config), useCorrelationIds()],
-    context: ({ requestId, clientAddress, viewer, refusal, rateLimit }) => {
+    maskedErrors: { isDev: config.NODE_ENV === 'development' },
+    plugins: [usePageSizeLimit(), ...useQueryProtection(config), useCorrelationIds()],
+    context: ({ requestId, clientAddress: address, viewer, refusal, rateLimit }) => {
       if (refusal) throw refusal;
-      return { requestId, clientAddress, services, viewer: viewer ?? null, rateLimit: rateLimit ?? null };
+      return { requestId, clientAddress: address, services, viewer: viewer ?? null, rateLimit: rateLimit ?? null };
     },
   });
 
   const rest = new RestRouter(restRoutes, yoga);
+  const trust = trustProxyFunction(config.TRUST_PROXY);
+  const app = new Hono<Env>();
 
-  /** Authenticates and charges the budget; the result rides along in the server context. */
-  async function admit(request: Request, serverContext: ServerContext, allowLegacyKey: boolean): Promise<ServerContext> {
-    let viewer: Viewer | null = null;
-    let authError: Error | undefined;
-    try {
-      viewer = await authenticateRequest(request, services, { allowLegacyKey });
-    } catch (error) {
-      authError = error as Error;
-    }
-    // A refused credential is charged to the caller's address, like anonymous requests:
-    // guessing tokens costs budget too, and the answer still carries X-RateLimit-*.
-    const identity = rateLimitIdentity(viewer, serverContext.clientAddress);
-    const rateLimit = await services.rateLimits.consume(identity, services.rateLimits.budgetFor(viewer));
-    const limited = rateLimit.limited
-      ? rateLimited(rateLimit.retryAfter, `Rate limit exceeded: ${rateLimit.limit} requests per window`)
-      : undefined;
-    return { ...serverContext, allowLegacyKey, viewer, rateLimit, refusal: limited ?? authError };
-  }
+  app.use(async (c, next) => {
+    const requestId = c.env?.requestId ?? requestIdFor(c.req.raw);
+    c.set('requestId', requestId);
+    c.set('clientAddress', clientAddress(c.env?.remoteAddress ?? '127.0.0.1', c.req.header('x-forwarded-for') ?? null, trust));
+    await next();
+    const headers = c.res.headers;
+    headers.set('X-Request-ID', requestId);
+    headers.set('X-Correlation-ID', requestId);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    // API answers carry credentials or private data unless a route says otherwise.
+    if (isApiPath(c.req.path) && !headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
+  });
 
-  async function route(request: Request, serverContext: ServerContext): Promise<Response> {
-    const { pathname } = new URL(request.url);
-    if (pathname === '/healthz') return healthResponse();
-    if (pathname === '/readyz') return readinessResponse(services);
-    if (pathname.startsWith('/downloads/')) return handleDownloadRequest(request, services, serverContext.requestId);
-    if (pathname === '/graphql') {
-      if (isGraphiQLPage(request)) return yoga.handleRequest(request, serverContext);
-      const admitted = await admit(request, serverContext, false);
-      return withRateLimitHeaders(await yoga.handleRequest(request, admitted), admitted.rateLimit);
-    }
-    // The API's own documentation is static: served without a credential or a charge.
-    if (pathname === '/api/openapi.json' || pathname.startsWith('/api/docs')) {
-      const response = await rest.handle(request, serverContext);
-      if (response) return response;
-    }
-    if (pathname.startsWith('/api/') && rest.matches(pathname)) {
-      const admitted = await admit(request, serverContext, true);
-      return withRateLimitHeaders((await rest.handle(request, admitted))!, admitted.rateLimit);
-    }
-    return Response.json(
-      { status: 'error', code: 404, msg: 'Not Found', correlation_id: serverContext.requestId },
-      { status: 404 },
-    );
-  }
+  const corsPolicy = cors({
+    origin: corsOrigin(config.CORS_ORIGINS),
+    credentials: config.CORS_ORIGINS.length > 0 && !config.CORS_ORIGINS.includes('*'),
+    allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+    allowHeaders: CORS_ALLOWED_HEADERS,
+    exposeHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
+  });
+
+  // What runs no operation passes no admission: GraphiQL's page and the API's docs are static.
+  const isStatic = (c: HonoContext<Env>) =>
+    c.req.path === '/graphql'
+      ? config.GRAPHIQL && wantsGraphiQL(c.req.raw)
+      : c.req.path === '/api/openapi.json' || c.req.path.startsWith('/api/docs');
+  const admission: MiddlewareHandler<Env> = async (c, next) => {
+    if (isStatic(c)) return next();
+    const allowLegacyKey = c.req.path !== '/graphql';
+    const admitted = await admit(c.req.raw, services, { clientAddress: c.get('clientAddress'), allowLegacyKey });
+    c.set('admission', admitted);
+    await next();
+    withRateLimitHeaders(c.res, admitted.rateLimit);
+  };
+
+  // Bodies are bounded before they are read; authors who publish files may send larger ones.
+  const bodyLimitOf = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => surfaceError(c.req.path, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxSize} bytes`, c.get('requestId')),
+    });
+  const defaultBodyLimit = bodyLimitOf(config.REQUEST_BODY_LIMIT_BYTES);
+  const authorBodyLimit = bodyLimitOf(Math.max(config.REQUEST_BODY_LIMIT_BYTES, config.REQUEST_BODY_LIMIT_AUTHOR_BYTES));
+  const limitBody: MiddlewareHandler<Env> = (c, next) =>
+    (mayUpload(c.get('admission')?.viewer) ? authorBodyLimit : defaultBodyLimit)(c, next);
+
+  for (const path of ['/graphql', '/api/*']) app.use(path, corsPolicy, admission, limitBody);
+
+  app.get('/healthz', () => healthResponse());
+  app.get('/readyz', () => readinessResponse(services));
+  app.all('/downloads/*', (c) => handleDownloadRequest(c.req.raw, services, c.get('requestId')));
+
+  const serverContext = (c: HonoContext<Env>): ServerContext => ({
+    requestId: c.get('requestId'),
+    clientAddress: c.get('clientAddress'),
+    ...c.get('admission'),
+  });
+
+  app.all('/graphql', (c) => {
+    if (isStatic(c)) return graphiqlResponse(c.req.raw);
+    return yoga.handleRequest(c.req.raw, serverContext(c));
+  });
+
+  app.all('/api/*', async (c) => {
+    const context = { ...serverContext(c), allowLegacyKey: true };
+    return (await rest.handle(c.req.raw, context)) ?? rest.unknownPath(c.req.raw, context);
+  });
+
+  app.notFound((c) => surfaceError(c.req.path, 404, 'NOT_FOUND', 'Not Found', c.get('requestId')));
+
+  app.onError((error, c) => {
+    const requestId = c.get('requestId');
+    logger.error({ err: error, requestId }, 'unhandled error');
+    return Response.json({ status: 'error', code: 500, msg: 'Internal Server Error', correlation_id: requestId }, { status: 500 });
+  });
 
   return {
     services,
     yoga,
-    async fetch(request, partial = {}) {
+    async fetch(request, connection = {}) {
       const started = performance.now();
-      const requestId = partial.requestId ?? requestIdFor(request);
-      const serverContext = { requestId, clientAddress: partial.clientAddress ?? '127.0.0.1' };
-      let response: Response;
-      try {
-        response = await route(request, serverContext);
-      } catch (error) {
-        options.logger.error({ err: error, requestId }, 'unhandled error');
-        response = Response.json(
-          { status: 'error', code: 500, msg: 'Internal Server Error', correlation_id: requestId },
-          { status: 500 },
-        );
-      }
-      response.headers.set('X-Request-ID', requestId);
-      response.headers.set('X-Correlation-ID', requestId);
-      options.logger.info(
+      const response = await app.fetch(request, connection);
+      logger.info(
         {
-          requestId,
+          requestId: response.headers.get('x-request-id'),
           method: request.method,
           path: new URL(request.url).pathname,
           status: response.status,
@@ -200,6 +235,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     async close() {
       await yoga.dispose();
+      breaker?.close();
     },
   };
 }

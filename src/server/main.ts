@@ -48,10 +48,10 @@ async function main() {
     if (seeded) logger.info('seeded demo data (every demo account uses DEMO_PASSWORD)');
   }
 
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger, { timeoutMs: config.REDIS_TIMEOUT_MS }) : undefined;
   const gateway = createGateway({ config, db, logger, fileStore, redis });
   const adapter = createServerAdapter<{ req: IncomingMessage }>((request, context) =>
-    gateway.fetch(request, { clientAddress: context.req.socket.remoteAddress ?? 'unknown' }),
+    gateway.fetch(request, { remoteAddress: context.req.socket.remoteAddress ?? 'unknown' }),
   );
   const server = createServer(adapter);
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts

@@ -1,14 +1,17 @@
 // The Redis connection for state instances share. Commands fail fast instead of queueing
-// while Redis is away, so a request never waits on it (see RedisFailover).
+// while Redis is away (RedisBreaker then keeps state in memory), so a request never
+// waits on it longer than the breaker's timeout.
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
-export function connectRedis(url: string, logger: Logger): Redis {
+export function connectRedis(url: string, logger: Logger, options: { timeoutMs?: number } = {}): Redis {
+  const timeoutMs = options.timeoutMs ?? 250;
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
-    commandTimeout: 1000,
+    // The breaker gives up at timeoutMs; the command itself may run a little longer.
+    commandTimeout: Math.max(1000, timeoutMs * 2),
     // Keep trying to come back, at most every 2 s.
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });

@@ -1,5 +1,6 @@
 // Rate limits: each budget is refused exactly past its number and recovers after its
 // window; refusals carry retryAfter (GraphQL) or Retry-After and the documented body (REST).
+// The gateway's clock is moved to the next window instead of waiting for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway } from '../support/gateway';
@@ -7,21 +8,24 @@ import { startTestGateway, type TestGateway } from '../support/gateway';
 let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway({
-    RATE_LIMIT_WINDOW_SECONDS: '3',
+    RATE_LIMIT_WINDOW_SECONDS: '60',
     RATE_LIMIT_ANONYMOUS: '5',
     RATE_LIMIT_FREE: '4',
     RATE_LIMIT_PRO: '8',
     RATE_LIMIT_DOWNLOADS: '2',
-    RATE_LIMIT_DOWNLOADS_WINDOW_SECONDS: '3',
+    RATE_LIMIT_DOWNLOADS_WINDOW_SECONDS: '3600',
     RATE_LIMIT_VERSION_CHECKS: '3',
     RATE_LIMIT_VERIFICATION: '2',
   });
 });
 afterAll(() => t.close());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Waits out the 3-second test window. */
-const nextWindow = () => sleep(3100);
+let clock = Date.now();
+/** Moves the gateway's clock to the start of the next window of `seconds` (an hour spans the minutes too). */
+function nextWindow(seconds = 3600) {
+  clock = (Math.floor(clock / (seconds * 1000)) + 1) * seconds * 1000;
+  t.setNow(new Date(clock));
+}
 
 async function statuses(send: () => Promise<{ status: number }>, count: number) {
   const out: number[] = [];
@@ -41,7 +45,7 @@ describe('account-wide budgets', () => {
     expect(await statuses(from('10.0.0.1'), 6)).toEqual([200, 200, 200, 200, 200, 429]);
     // Another address has its own budget.
     expect((await from('10.0.0.2')()).status).toBe(200);
-    await nextWindow();
+    nextWindow();
     expect((await from('10.0.0.1')()).status).toBe(200);
   });
 
@@ -49,7 +53,7 @@ describe('account-wide budgets', () => {
     const johnA = await tokenFor(t, 'johndoe', ['items:read']); // FREE
     const johnB = await tokenFor(t, 'johndoe', ['items:read']);
     const pixel = await tokenFor(t, 'pixelforge', ['items:read']); // PRO
-    await nextWindow();
+    nextWindow();
     const ask = (token: string) => () => t.graphql('{ rateLimit { limit remaining } }', undefined, { token });
     expect(await statuses(ask(johnA), 2)).toEqual([200, 200]);
     expect(await statuses(ask(johnB), 3)).toEqual([200, 200, 429]);
@@ -57,7 +61,7 @@ describe('account-wide budgets', () => {
   });
 
   it('answers GraphQL callers RATE_LIMITED with retryAfter, and tells where they stand', async () => {
-    await nextWindow();
+    nextWindow();
     const token = await tokenFor(t, 'codecraft', ['items:read']);
     const plan = (await t.db.prisma.account.findUniqueOrThrow({ where: { username: 'codecraft' } })).plan;
     const limit = plan === 'PRO' ? 8 : plan === 'ENTERPRISE' ? 1_000_000 : 4;
@@ -67,7 +71,7 @@ describe('account-wide budgets', () => {
       { token },
     );
     expect(first.data!.rateLimit).toMatchObject({ limit, remaining: limit - 1 });
-    expect(Date.parse(first.data!.rateLimit.resetAt)).toBeGreaterThan(Date.now());
+    expect(Date.parse(first.data!.rateLimit.resetAt)).toBe(clock + 60_000);
     expect(first.headers.get('x-ratelimit-limit')).toBe(String(limit));
     expect(first.headers.get('x-ratelimit-remaining')).toBe(String(limit - 1));
     for (let i = 1; i < limit; i++) await t.graphql('{ rateLimit { remaining } }', undefined, { token });
@@ -79,13 +83,13 @@ describe('account-wide budgets', () => {
   });
 
   it('answers REST callers 429 with Retry-After, the documented body and the X-RateLimit headers', async () => {
-    await nextWindow();
+    nextWindow();
     const token = await tokenFor(t, 'johndoe', ['user:account']);
     const send = () => t.request('/api/v1/account/details', { token });
     const ok = await send();
     expect(ok.headers.get('x-ratelimit-limit')).toBe('4');
     expect(ok.headers.get('x-ratelimit-remaining')).toBe('3');
-    expect(Number(ok.headers.get('x-ratelimit-reset'))).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(Number(ok.headers.get('x-ratelimit-reset'))).toBe((clock + 60_000) / 1000);
     for (let i = 0; i < 3; i++) await send();
     const refused = await send();
     expect(refused.status).toBe(429);
@@ -101,7 +105,7 @@ describe('account-wide budgets', () => {
 
 describe('per-class budgets', () => {
   it('version checks: refused past their own number while the account budget still has room', async () => {
-    await nextWindow();
+    nextWindow();
     const check = () => t.graphql('{ latestVersion(slug: "none") { version } }', undefined, { headers: {} });
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await check());
@@ -112,7 +116,7 @@ describe('per-class budgets', () => {
   });
 
   it('downloads: refused past their number, back after their window', async () => {
-    await nextWindow();
+    nextWindow();
     const token = await tokenFor(t, 'johndoe', ['download:purchase']);
     const purchase = await t.db.prisma.purchase.findFirstOrThrow({
       where: { buyer: { username: 'johndoe' }, refundState: 'NONE' },
@@ -122,18 +126,18 @@ describe('per-class budgets', () => {
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await download()).errors?.[0]?.extensions?.code ?? 'OK');
     expect(codes).toEqual(['OK', 'OK', 'RATE_LIMITED']);
-    await nextWindow();
+    nextWindow();
     expect((await download()).errors).toBeUndefined();
   });
 
   it('purchase verification: refused past its number, back after the window', async () => {
-    await nextWindow();
+    nextWindow();
     const token = await tokenFor(t, 'pixelforge', ['purchase:verify']);
     const verify = () => t.graphql('{ verifyPurchase(code: "00000000-0000-4000-8000-000000000000") { code } }', undefined, { token });
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await verify()).errors?.[0]?.extensions?.code ?? 'OK');
     expect(codes).toEqual(['OK', 'OK', 'RATE_LIMITED']);
-    await nextWindow();
+    nextWindow();
     expect((await verify()).errors).toBeUndefined();
   });
 });

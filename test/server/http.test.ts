@@ -69,6 +69,26 @@ describe('configuration', () => {
     }
   });
 
+  it('checks the admission settings: proxies, origins, body limits', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://shop.example.com/path' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ REQUEST_BODY_LIMIT_BYTES: '10' })).toThrow(/REQUEST_BODY_LIMIT_BYTES/);
+    const config = loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback', CORS_ORIGINS: 'https://a.example, https://b.example:8443' });
+    expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example:8443']);
+  });
+
+  it('names a bad secret without printing it', () => {
+    const secrets = { APP_SECRET: 'short-but-secret', DATABASE_URL: 'mysql://admin:hunter2@db/x', REDIS_URL: 'memcache://:hunter3@r' };
+    try {
+      loadConfig(secrets);
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      for (const name of Object.keys(secrets)) expect(message).toContain(name);
+      for (const value of ['short-but-secret', 'hunter2', 'hunter3']) expect(message).not.toContain(value);
+    }
+  });
+
   it('has working defaults', () => {
     const config = loadConfig({});
     expect(config.PORT).toBe(4000);

@@ -62,7 +62,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     const { token, clientAddress, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
-    return gateway.fetch(new Request(`http://gateway.test${path}`, { ...rest, headers }), { clientAddress });
+    return gateway.fetch(new Request(`http://gateway.test${path}`, { ...rest, headers }), { remoteAddress: clientAddress });
   };
 
   return {

@@ -13,7 +13,7 @@ export interface Listening {
 
 export async function listen(gateway: Gateway): Promise<Listening> {
   const adapter = createServerAdapter<{ req: IncomingMessage }>((request, context) =>
-    gateway.fetch(request, { clientAddress: context.req.socket.remoteAddress ?? 'unknown' }),
+    gateway.fetch(request, { remoteAddress: context.req.socket.remoteAddress ?? 'unknown' }),
   );
   const server = createServer(adapter);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

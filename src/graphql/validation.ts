@@ -1,0 +1,39 @@
+// Input validation the Pothos way: zod schemas declared with each argument and input field
+// (@pothos/plugin-validation), checked before the resolver runs. A failure is one
+// BAD_USER_INPUT error that names every bad field at once (`fields`), the first of them
+// also as `field`/`reason` (003_…'s details).
+import { z } from 'zod';
+import { AppError } from './errors';
+
+interface Issue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+/** `socialLinks[2].url`: the path inside the arguments, without the conventional `input`. */
+export function fieldPath(path: Issue['path']): string {
+  const keys = (path ?? []).map((part) => (typeof part === 'object' ? part.key : part));
+  if (keys[0] === 'input' && keys.length > 1) keys.shift();
+  return keys.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+export function validationError(issues: readonly Issue[]): AppError {
+  const fields = issues.map((issue) => ({ field: fieldPath(issue.path) || 'input', reason: issue.message }));
+  const [first] = fields;
+  const message = fields.map(({ field, reason }) => `${field}: ${reason}`).join('; ');
+  return new AppError('BAD_USER_INPUT', `Invalid ${message}`, { field: first?.field, reason: first?.reason, fields });
+}
+
+/**
+ * For a list argument or input field: at most `max` entries. Recorded in the schema's
+ * extensions too (`maxItems`), where the docs and the schema-walk test read it.
+ */
+export function atMost(max: number) {
+  return {
+    validate: z.array(z.unknown()).max(max, `must have at most ${max} entries`),
+    extensions: { maxItems: max },
+  };
+}

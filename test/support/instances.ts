@@ -1,0 +1,57 @@
+// More gateway instances beside a test's own: each on its own port with its own Redis
+// connection (what several processes behind a load balancer are), on the test's database
+// unless given another. Used where state must be shared (budgets) or a fault must be seen
+// by a running server.
+import pino from 'pino';
+import { inject } from 'vitest';
+import { testConfig } from '../../src/config';
+import type { Database } from '../../src/db/client';
+import { LocalFileStore } from '../../src/downloads/file-store';
+import { createGateway, type Gateway } from '../../src/server/app';
+import { connectRedis } from '../../src/shared/redis';
+import { listen, type Listening } from './http';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Instance {
+  gateway: Gateway;
+  url: string;
+  http: Listening;
+  /** Every log line the instance wrote (JSON). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface InstanceOptions {
+  db: Database;
+  env?: Record<string, string>;
+  /** Without it the instance keeps its state in memory. */
+  redisUrl?: string;
+  now?: () => Date;
+}
+
+export async function startInstance(options: InstanceOptions): Promise<Instance> {
+  const config = testConfig({
+    FILES_DIR: inject('filesDir'),
+    APP_SECRET: 'test-secret-test-secret-test-secret!',
+    LOG_LEVEL: 'info',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
+  const redis = options.redisUrl ? connectRedis(options.redisUrl, logger, { timeoutMs: config.REDIS_TIMEOUT_MS }) : undefined;
+  if (redis) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  const gateway = createGateway({ config, db: options.db, logger, redis, now: options.now, fileStore: new LocalFileStore(config.FILES_DIR) });
+  const http = await listen(gateway);
+  return {
+    gateway,
+    url: http.url,
+    http,
+    logs,
+    async close() {
+      await http.close();
+      await gateway.close();
+      redis?.disconnect();
+    },
+  };
+}
