@@ -15,7 +15,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
+    // Generous: a test waits for events, not for time, and a busy machine must not fail it.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     env: { NODE_ENV: 'test' },
   },

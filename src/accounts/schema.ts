@@ -52,6 +52,7 @@ const Profile = builder.objectRef<ProfileShape>('Profile').implement({
 
 export const Account = builder.prismaNode('Account', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A marketplace account: a buyer, an author or both.',
   // Select mode: a request loads the columns its fields ask for and nothing else (never
   // password_hash), which keeps the relation-join statement and its JSON small.
@@ -88,6 +89,8 @@ export const Account = builder.prismaNode('Account', {
 
 export const PersonalAccessToken = builder.prismaNode('PersonalAccessToken', {
   id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, context) => ({ id: Number(id), accountId: context.viewer?.accountId ?? -1 }),
   description: 'A personal access token. Its secret is shown once, when it is created.',
   // Only the owner, with a credential allowed to manage tokens.
   select: { id: true, accountId: true },

@@ -29,6 +29,7 @@ export const CatalogSortEnum = builder.enumType('CatalogSort', {
 
 export const Category = builder.prismaNode('Category', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A catalog category; sub-categories have a parent.',
   select: { id: true },
   authScopes: { public: true },
@@ -73,6 +74,9 @@ ItemPrice.implement({
 
 export const ItemVersion = builder.prismaNode('ItemVersion', {
   id: { field: 'id' },
+  nullable: true,
+  // node(id:) of a version the caller may not see finds nothing, like an unknown id.
+  findUnique: (id, context) => ({ id: Number(id), item: visibleItemWhere(context.viewer) }),
   description: 'A released version of an item, with its changelog.',
   // A version is as visible as its item: node(id:) must not reveal a draft's releases.
   select: { id: true, itemId: true, item: { select: { status: true, authorId: true } } },
@@ -89,6 +93,11 @@ export const ItemVersion = builder.prismaNode('ItemVersion', {
 
 export const Item = builder.prismaNode('Item', {
   id: { field: 'id' },
+  nullable: true,
+  // node(id:) of an item the caller may not see finds nothing, like an unknown id (an
+  // author's mutation may still show what it just wrote).
+  findUnique: (id, context) =>
+    isWrittenInRequest(context, Number(id)) ? { id: Number(id) } : { id: Number(id), AND: [visibleItemWhere(context.viewer)] },
   description: 'A digital good on sale: a theme, plugin, script, audio or video.',
   // Select mode (columns on demand; what the visibility rule reads is always there).
   select: { id: true, status: true, authorId: true },
@@ -157,11 +166,14 @@ const CatalogFilterInput = builder.inputType('CatalogFilter', {
   }),
 });
 
+/** No price is above what its 32-bit column holds: a bound beyond it means the same as it. */
+const HIGHEST_PRICE_CENTS = 2_147_483_647;
+
 function priceArgument(field: string, value: string | null | undefined): number | null {
   if (value == null) return null;
   const cents = parseAmount(value);
   if (cents === null) throw badInput(field, 'must be a decimal amount such as "19.99"');
-  return cents;
+  return Math.min(cents, HIGHEST_PRICE_CENTS);
 }
 
 builder.queryFields((t) => ({

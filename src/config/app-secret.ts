@@ -6,13 +6,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, type Config } from './index';
 
-export async function resolveAppSecret(config: Config): Promise<string> {
-  if (config.APP_SECRET) return config.APP_SECRET;
-  if (config.DATABASE_URL) {
+/** A server on a PostgreSQL database needs APP_SECRET set (checked before anything is done). */
+export function checkAppSecret(config: Config): void {
+  if (config.DATABASE_URL && !config.APP_SECRET) {
     throw new ConfigError([
       'APP_SECRET: required with DATABASE_URL (at least 32 characters, the same on every instance); e.g. `openssl rand -hex 32`',
     ]);
   }
+}
+
+export async function resolveAppSecret(config: Config): Promise<string> {
+  checkAppSecret(config);
+  if (config.APP_SECRET) return config.APP_SECRET;
   if (config.DATA_DIR.startsWith('memory://')) return randomBytes(32).toString('hex');
   const file = path.join(config.DATA_DIR, 'app-secret');
   const existing = await readFile(file, 'utf8').catch(() => null);

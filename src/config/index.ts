@@ -47,6 +47,12 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Opening a connection or waiting for a free one; past it the request answers 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** One statement; the server cancels it past this (the request answers 503). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** A transaction left idle this long is ended by the server. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Distinct statements prepared once per server connection and reused; 0 turns it off (e.g. behind PgBouncer in transaction mode before 1.21). */
   DATABASE_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_PREPARED_STATEMENTS),
   /** Folder of the embedded database; "memory://" keeps it in memory. */
@@ -104,7 +110,14 @@ export const configSchema = z.object({
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** How long an open breaker keeps state local before trying Redis again. */
   REDIS_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** After SIGTERM, how long the instance keeps accepting (readiness 503) so load balancers move away. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(1000),
+  /** Then how long in-flight requests may take before their connections are closed. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Serve Prometheus metrics at /metrics. */
+  METRICS: booleanFlag.default(false),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

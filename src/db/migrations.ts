@@ -27,7 +27,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   bindMigrationAwareSqlAdapterFactory,
   ColumnTypeEnum,
@@ -45,10 +44,9 @@ import type {
 } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { Database } from './client';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-/** Anchored at the project, not the working directory, so the server can start from anywhere. */
-export const DEFAULT_MIGRATIONS_DIR = path.join(projectRoot, 'prisma', 'migrations');
-export const DEFAULT_SCHEMA_PATH = path.join(projectRoot, 'prisma', 'schema.prisma');
+import { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH } from './migration-files';
+
+export { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH };
 /** Name of the copy of the schema the newest migration was generated from (see the file comment). */
 export const SNAPSHOT_FILE = 'schema.prisma.snapshot';
 

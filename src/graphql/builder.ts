@@ -7,14 +7,24 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import LoadedColumnsPlugin from './loaded-columns-plugin';
-import { getNamedType, getNullableType, isLeafType, isListType, type GraphQLField } from 'graphql';
-import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
+import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, type GraphQLField, type GraphQLResolveInfo } from 'graphql';
+import { JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { ALL_SCOPES as SCOPE_NAMES, type Scope } from '../accounts/scopes';
 import { getDatamodel } from '../generated/pothos-types';
 import type PrismaTypes from '../generated/pothos-types';
 import type { Context } from './context';
 import { authorizationError } from './authorization';
+import { lenientDecodeGlobalID, parseDatabaseId } from './global-ids';
+import { DateTime } from './scalars';
+import InputHygienePlugin from './input-hygiene-plugin';
 import { atMost, validationError } from './validation';
+
+/** A decoded id a node type of the schema can look up. */
+function isNodeId(id: { typename: string; id: unknown } | null, info: GraphQLResolveInfo): boolean {
+  if (!id) return false;
+  const type = info.schema.getType(id.typename);
+  return isObjectType(type) && type.getInterfaces().some((iface) => iface.name === 'Node') && parseDatabaseId(String(id.id)) !== null;
+}
 
 /** Hard cap on any connection page (`first`/`last`), as the API documents (max 100). */
 export const MAX_PAGE_SIZE = 100;
@@ -61,10 +71,11 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  // Order matters: a plugin wraps the resolvers of those after it. Scope-auth checks first
+  // Order matters: a plugin wraps the resolvers of those after it. Input hygiene refuses
+  // NUL characters and mistyped ids before anything decodes them. Scope-auth checks first
   // (a caller who may not call a field learns nothing of its rules), then input validation;
   // loaded-columns answers from the row before plugin-prisma's loader map is consulted.
-  plugins: [RelayPlugin, ScopeAuthPlugin, ValidationPlugin, LoadedColumnsPlugin, PrismaPlugin, ComplexityPlugin],
+  plugins: [InputHygienePlugin, RelayPlugin, ScopeAuthPlugin, ValidationPlugin, LoadedColumnsPlugin, PrismaPlugin, ComplexityPlugin],
   complexity: { fieldComplexity },
   validation: { validationError: (failure) => validationError(failure.issues) },
   scopeAuth: {
@@ -85,9 +96,28 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // Ids that cannot name a record of ours (malformed, another kind of object, a number
+    // out of range) resolve to nothing, like unknown ones; each node type loads only what
+    // the caller may see (its `findUnique`), so a foreign id answers null too, with no error
+    // that tells the cases apart.
+    decodeGlobalID: lenientDecodeGlobalID,
     // node(id:) is open to all; what it returns is guarded by each type's own rule.
-    nodeQueryOptions: { authScopes: { public: true } },
-    nodesQueryOptions: { authScopes: { public: true }, args: { ids: atMost(MAX_NODE_IDS) } },
+    nodeQueryOptions: {
+      authScopes: { public: true },
+      resolve: (_root, args, _context, info, resolveNode) => (isNodeId(args.id, info) ? resolveNode(args.id) : null),
+    },
+    nodesQueryOptions: {
+      authScopes: { public: true },
+      args: { ids: atMost(MAX_NODE_IDS) },
+      resolve: (_root, args, _context, info, resolveNodes) => {
+        // The plugin resolves `args.ids` itself: an entry set to null answers null in its place.
+        const ids = args.ids as Array<(typeof args.ids)[number] | null>;
+        ids.forEach((id, index) => {
+          if (!isNodeId(id, info)) ids[index] = null;
+        });
+        return resolveNodes(args.ids);
+      },
+    },
     idFieldOptions: { authScopes: { public: true } },
   },
   prisma: {
@@ -103,7 +133,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('DateTime', DateTime);
 builder.addScalarType('JSON', JSONResolver);
 // Money in cents: totals outgrow GraphQL's 32-bit Int (about $21M).
 builder.addScalarType('SafeInt', SafeIntResolver);

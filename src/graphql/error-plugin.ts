@@ -9,6 +9,18 @@ function fallbackCode(error: GraphQLError): string {
   return error.originalError?.name === 'PothosValidationError' ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
 }
 
+// graphql-js: `Variable "$input" got invalid value "x" at "input.from"; DateTime must be …`
+const INVALID_VARIABLE = /^Variable "\$([^"]+)" got invalid value .*?(?: at "([^"]+)")?; /s;
+
+/** A variable graphql-js could not coerce is the caller's input: BAD_USER_INPUT naming it. */
+function variableError(error: GraphQLError): Record<string, unknown> | null {
+  const match = INVALID_VARIABLE.exec(error.message);
+  if (!match) return null;
+  const at = match[2] ?? match[1]!;
+  const field = at.startsWith('input.') ? at.slice('input.'.length) : at;
+  return { code: 'BAD_USER_INPUT', field, reason: error.message.slice(match[0].length) };
+}
+
 function stamp(result: ExecutionResult, correlationId: string): ExecutionResult {
   if (!result.errors?.length) return result;
   return {
@@ -21,7 +33,7 @@ function stamp(result: ExecutionResult, correlationId: string): ExecutionResult 
           positions: error.positions,
           path: error.path,
           originalError: error.originalError instanceof GraphQLError ? undefined : error.originalError,
-          extensions: { code: fallbackCode(error), ...error.extensions, correlationId },
+          extensions: { code: fallbackCode(error), ...error.extensions, ...variableError(error), correlationId },
         }),
     ),
   };

@@ -23,6 +23,8 @@ const ownerRule = (entry: { accountId: number }, _args: unknown, context: Contex
 
 export const LedgerEntry = builder.prismaNode('LedgerEntry', {
   id: { field: 'id', authScopes: ownerRule },
+  nullable: true,
+  findUnique: (id, context) => ({ id: Number(id), accountId: viewerIdOrNone(context) }),
   description: "One line of an account's statement. The balance always equals the sum of the lines' amounts.",
   select: { id: true, accountId: true },
   authScopes: (entry, context) => ledgerOwner(entry, context),

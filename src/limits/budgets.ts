@@ -33,6 +33,8 @@ export interface BudgetsOptions {
   now: () => Date;
   /** Shared counters; without them, counters live in this process. */
   redis?: { client: Redis; breaker: RedisBreaker; prefix: string };
+  /** Told of every refusal (metrics). */
+  onLimited?: (budget: string) => void;
 }
 
 interface Counters {
@@ -50,6 +52,7 @@ export class Budgets {
     const { key, resetAt, now } = this.window(budget, identity);
     const result = await this.run(budget, (counter) => counter.penalty(key, points));
     const limited = result.consumedPoints > budget.max;
+    if (limited) this.options.onLimited?.(budget.name);
     return {
       limit: budget.max,
       remaining: Math.max(0, budget.max - result.consumedPoints),

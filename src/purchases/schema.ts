@@ -72,6 +72,9 @@ const authorRule = (purchase: PurchaseParties, _args: unknown, context: Context)
 
 export const Purchase = builder.prismaNode('Purchase', {
   id: { field: 'id', authScopes: readerRule },
+  nullable: true,
+  // node(id:) of someone else's purchase finds nothing, like an unknown id.
+  findUnique: (id, context) => ({ id: Number(id), OR: [{ buyerId: viewerIdOrNone(context) }, { authorId: viewerIdOrNone(context) }] }),
   description: 'A purchase of one item under one license. Visible to its buyer and to the author of the item only.',
   select: { id: true, buyerId: true, authorId: true },
   authScopes: (purchase, context) => purchaseReader(purchase, context),

@@ -296,7 +296,10 @@ export function dateFilter(name: string, description: string): FilterOption {
     schema: z.string(),
     parse(raw) {
       const time = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(raw) ? Date.parse(raw) : NaN;
-      if (Number.isNaN(time)) throw badParameter(`filter[${name}]`, 'must be a date (2024-04-27) or an instant (2024-04-27T12:00:00Z)');
+      const year = Number.isNaN(time) ? NaN : new Date(time).getUTCFullYear();
+      if (!(year >= 1 && year <= 9999)) {
+        throw badParameter(`filter[${name}]`, 'must be a date (2024-04-27) or an instant (2024-04-27T12:00:00Z) between the years 1 and 9999');
+      }
       return new Date(time).toISOString();
     },
   };

@@ -33,3 +33,25 @@ export function parseBody<T extends z.ZodType>(schema: T, body: Record<string, u
     : 'body';
   throw badParameter(field, issue.message);
 }
+
+/** The first parameter (query, path or body field) holding a NUL character: no route can use one. */
+export function parameterWithNul(url: URL, params: Record<string, string>, body: unknown): string | null {
+  for (const [name, value] of url.searchParams) if (value.includes('\u0000') || name.includes('\u0000')) return name;
+  for (const [name, value] of Object.entries(params)) if (value.includes('\u0000')) return name;
+  const walk = (value: unknown, path: string): string | null => {
+    if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) {
+        const found = walk(item, `${path}[${index}]`);
+        if (found) return found;
+      }
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        const found = walk(item, path ? `${path}.${key}` : key);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  return walk(body, '');
+}

@@ -14,6 +14,8 @@ import { ERROR_STATUS, type ErrorCode } from '../graphql/errors';
 import type { ServerContext } from '../server/app';
 import { errorBody, profileOfPath, restError, type Profile, type RestError } from './envelopes';
 import { runOperation, type OperationResult } from './execute';
+import { badParameter } from './lists';
+import { parameterWithNul } from './params';
 import type { ListSpec } from './lists';
 
 export interface RunOptions {
@@ -126,8 +128,10 @@ function errorHeaders(error: RestError): Record<string, string> {
 /** The first error decides the HTTP answer; internal errors never show their text. */
 export function toRestError(errors: readonly GraphQLError[]): RestError {
   const error = errors[0]!;
-  const code = (error.extensions?.code as ErrorCode | undefined) ?? 'BAD_USER_INPUT';
-  if (!(code in ERROR_STATUS)) return restError('BAD_USER_INPUT', error.message);
+  // An error without one of our codes is not the caller's doing (graphql-js refusing a
+  // stored operation is our bug): it is answered as ours.
+  const code = error.extensions?.code as ErrorCode | undefined;
+  if (!code || !(code in ERROR_STATUS)) return restError('INTERNAL_SERVER_ERROR', 'Internal Server Error');
   const field = error.extensions?.field as string | undefined;
   const reason = error.extensions?.reason as string | undefined;
   const headers = (error.extensions?.http as { headers?: Record<string, string> } | undefined)?.headers;
@@ -199,6 +203,7 @@ export class RestRouter {
     // HEAD is GET without the body.
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const route = matching.find((candidate) => candidate.method === method);
+    serverContext.labels.operation = `${route?.method ?? request.method} ${matching[0]!.path}`;
     if (!route) {
       const allowed = matching.map((candidate) => candidate.method).join(', ');
       return this.reply(matching[0]!, request, {
@@ -220,6 +225,8 @@ export class RestRouter {
     try {
       const params = Object.fromEntries(route.names.map((name, index) => [name, decodeParam(name, values[index]!)]));
       const body = await readBody(request);
+      const withNul = parameterWithNul(url, params, body);
+      if (withNul) throw badParameter(withNul, 'must not contain NUL characters');
       const runResult = <Data, Variables>(document: TypedDocumentNode<Data, Variables>, variables: Variables) =>
         runOperation(this.yoga, request, serverContext, document, variables);
       const reply = await route.handle({

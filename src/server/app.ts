@@ -1,14 +1,14 @@
 // The gateway as a fetch handler: one function from Request to Response. Tests call
 // `gateway.fetch` in process; src/server/main.ts puts it on a port. It reads as the list
 // of what every request goes through (a Hono app of middleware and routes):
-//   request id and client address → security headers → CORS (preflights answered here,
-//   never charged) → body limit → the route: health, downloads, GraphiQL's static page,
-//   the API docs, or an API call (/graphql, /api/...), which passes admission
-//   (src/server/admission.ts: credential + one charge) before GraphQL or REST runs.
+//   request context (id, client address, logs, metrics, failures) → security headers →
+//   CORS (preflights answered here, never charged) → admission (credential + one charge,
+//   src/server/admission.ts) → body limit → the route: health, metrics, downloads,
+//   GraphiQL's static page, the API docs, GraphQL (Yoga) or REST.
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LoginThrottle } from '../accounts/login-throttle';
@@ -17,12 +17,8 @@ import type { Database } from '../db/client';
 import { LocalFileStore, type FileStore } from '../downloads/file-store';
 import { handleDownloadRequest } from '../downloads/http';
 import type { Context, Services, Viewer } from '../graphql/context';
-import { useCorrelationIds } from '../graphql/error-plugin';
 import { rateLimitHeaders } from '../graphql/errors';
-import { usePageSizeLimit } from '../graphql/page-size-plugin';
-import { getSchema } from '../graphql/schema';
 import { Budgets, type BudgetState } from '../limits/budgets';
-import { useQueryProtection } from '../limits/query-protection';
 import { RateLimits } from '../limits/rate-limits';
 import { errorBody, profileOfPath, restError } from '../rest/envelopes';
 import { restRoutes } from '../rest/routes';
@@ -31,8 +27,12 @@ import { RedisBreaker } from '../shared/redis-breaker';
 import { admit, mayUpload, type Admission } from './admission';
 import { clientAddress, trustProxyFunction } from './client-address';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, corsOrigin } from './cors';
+import { failureHandling } from './failures';
 import { graphiqlResponse, wantsGraphiQL } from './graphiql';
-import { healthResponse, readinessResponse } from './health';
+import { createGraphQLServer } from './graphql-server';
+import { healthResponse, readinessResponse, type Readiness } from './health';
+import { Metrics, type Surface } from './metrics';
+import { runInRequestContext } from './request-context';
 import { requestIdFor } from './request-id';
 
 export interface GatewayOptions {
@@ -56,6 +56,8 @@ export interface ServerContext {
   refusal?: Error;
   /** The caller's account-wide budget after this request. */
   rateLimit?: BudgetState;
+  /** What the request's metrics are labelled with, filled in by whoever learns it. */
+  labels: { operation?: string | null };
 }
 
 /** What the HTTP server knows of a request beyond the Request itself. */
@@ -68,14 +70,28 @@ export interface Connection {
 export interface Gateway {
   services: Services;
   yoga: YogaServerInstance<ServerContext, Context>;
+  metrics: Metrics;
   /** Handles one HTTP request. */
   fetch(request: Request, connection?: Connection): Promise<Response>;
+  /** Shutting down: readiness answers 503 and every answer closes its connection. */
+  drain(): void;
   close(): Promise<void>;
 }
 
-type Env = { Bindings: Connection; Variables: { requestId: string; clientAddress: string; admission?: Admission } };
+type Env = {
+  Bindings: Connection;
+  Variables: { requestId: string; clientAddress: string; admission?: Admission; labels: ServerContext['labels'] };
+};
 
 const isApiPath = (path: string) => path === '/graphql' || path.startsWith('/api/');
+
+function surfaceOf(path: string): Surface {
+  if (path === '/graphql') return 'graphql';
+  if (path.startsWith('/api/')) return 'rest';
+  if (path.startsWith('/downloads/')) return 'download';
+  if (path === '/healthz' || path === '/readyz' || path === '/metrics') return 'health';
+  return 'other';
+}
 
 /** An error answer in the shape of the surface the path belongs to (GraphQL or a REST profile). */
 function surfaceError(path: string, status: number, code: 'PAYLOAD_TOO_LARGE' | 'NOT_FOUND', message: string, requestId: string): Response {
@@ -94,14 +110,18 @@ function withRateLimitHeaders(response: Response, state: BudgetState): void {
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
+  let services: Services | undefined;
+  const metrics = new Metrics(() => services);
+  const failures = failureHandling(logger, (dependency) => metrics.outage(dependency));
   const breaker = options.redis
     ? new RedisBreaker(logger, 'rate limits and login throttles', { timeoutMs: config.REDIS_TIMEOUT_MS, resetMs: config.REDIS_BREAKER_RESET_MS })
     : undefined;
   const budgets = new Budgets({
     now,
     redis: options.redis && breaker && { client: options.redis, breaker, prefix: config.REDIS_KEY_PREFIX },
+    onLimited: (budget) => metrics.refused(budget),
   });
-  const services: Services = {
+  services = {
     config,
     db: options.db,
     logger,
@@ -111,44 +131,37 @@ export function createGateway(options: GatewayOptions): Gateway {
     rateLimits: new RateLimits(budgets, config),
     redisBreaker: breaker,
   };
-
-  const yoga = createYoga<ServerContext, Context>({
-    schema: getSchema(),
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    // GraphiQL's page is served below, outside Yoga: Yoga only ever executes operations.
-    graphiql: false,
-    // CORS is decided once for every surface, below.
-    cors: false,
-    logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error({ err: args[0] }, 'graphql error'),
-    },
-    maskedErrors: { isDev: config.NODE_ENV === 'development' },
-    plugins: [usePageSizeLimit(), ...useQueryProtection(config), useCorrelationIds()],
-    context: ({ requestId, clientAddress: address, viewer, refusal, rateLimit }) => {
-      if (refusal) throw refusal;
-      return { requestId, clientAddress: address, services, viewer: viewer ?? null, rateLimit: rateLimit ?? null };
-    },
-  });
-
+  const shared = services;
+  const readiness: Readiness = { draining: false, migrated: false };
+  const yoga = createGraphQLServer(shared, failures);
   const rest = new RestRouter(restRoutes, yoga);
   const trust = trustProxyFunction(config.TRUST_PROXY);
   const app = new Hono<Env>();
 
+  // The request's context: its id on every log line, its metrics, and the answer to any
+  // failure nothing else answered.
   app.use(async (c, next) => {
+    const started = performance.now();
     const requestId = c.env?.requestId ?? requestIdFor(c.req.raw);
     c.set('requestId', requestId);
     c.set('clientAddress', clientAddress(c.env?.remoteAddress ?? '127.0.0.1', c.req.header('x-forwarded-for') ?? null, trust));
-    await next();
-    const headers = c.res.headers;
-    headers.set('X-Request-ID', requestId);
-    headers.set('X-Correlation-ID', requestId);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    // API answers carry credentials or private data unless a route says otherwise.
-    if (isApiPath(c.req.path) && !headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
+    c.set('labels', {});
+    await runInRequestContext({ requestId }, async () => {
+      await next();
+      const headers = c.res.headers;
+      headers.set('X-Request-ID', requestId);
+      headers.set('X-Correlation-ID', requestId);
+      headers.set('X-Content-Type-Options', 'nosniff');
+      // API answers carry credentials or private data unless a route says otherwise.
+      if (isApiPath(c.req.path) && !headers.has('cache-control')) headers.set('Cache-Control', 'no-store');
+      if (readiness.draining) headers.set('Connection', 'close');
+      const seconds = (performance.now() - started) / 1000;
+      const surface = surfaceOf(c.req.path);
+      // REST labels are route templates (a bounded set); GraphQL's come from clients.
+      const operation = surface === 'rest' ? (c.get('labels').operation ?? 'unknown') : metrics.operationLabel(c.get('labels').operation);
+      metrics.observeRequest(surface, operation, c.res.status, seconds);
+      logger.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 10_000) / 10 }, 'request');
+    });
   });
 
   const corsPolicy = cors({
@@ -168,7 +181,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const admission: MiddlewareHandler<Env> = async (c, next) => {
     if (isStatic(c)) return next();
     const allowLegacyKey = c.req.path !== '/graphql';
-    const admitted = await admit(c.req.raw, services, { clientAddress: c.get('clientAddress'), allowLegacyKey });
+    const admitted = await admit(c.req.raw, shared, { clientAddress: c.get('clientAddress'), allowLegacyKey });
     c.set('admission', admitted);
     await next();
     withRateLimitHeaders(c.res, admitted.rateLimit);
@@ -188,12 +201,20 @@ export function createGateway(options: GatewayOptions): Gateway {
   for (const path of ['/graphql', '/api/*']) app.use(path, corsPolicy, admission, limitBody);
 
   app.get('/healthz', () => healthResponse());
-  app.get('/readyz', () => readinessResponse(services));
-  app.all('/downloads/*', (c) => handleDownloadRequest(c.req.raw, services, c.get('requestId')));
+  app.get('/readyz', () => readinessResponse(shared, readiness));
+  app.get('/metrics', async (c) => {
+    if (!config.METRICS) return c.notFound();
+    if (config.METRICS_TOKEN && c.req.header('authorization') !== `Bearer ${config.METRICS_TOKEN}`) {
+      return Response.json({ status: 'error', code: 401, msg: 'Metrics need the METRICS_TOKEN bearer token' }, { status: 401 });
+    }
+    return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } });
+  });
+  app.all('/downloads/*', (c) => handleDownloadRequest(c.req.raw, shared, c.get('requestId')));
 
   const serverContext = (c: HonoContext<Env>): ServerContext => ({
     requestId: c.get('requestId'),
     clientAddress: c.get('clientAddress'),
+    labels: c.get('labels'),
     ...c.get('admission'),
   });
 
@@ -208,30 +229,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   app.notFound((c) => surfaceError(c.req.path, 404, 'NOT_FOUND', 'Not Found', c.get('requestId')));
-
-  app.onError((error, c) => {
-    const requestId = c.get('requestId');
-    logger.error({ err: error, requestId }, 'unhandled error');
-    return Response.json({ status: 'error', code: 500, msg: 'Internal Server Error', correlation_id: requestId }, { status: 500 });
-  });
+  app.onError((error, c) => failures.respond(c.req.path, error, c.get('requestId')));
 
   return {
-    services,
+    services: shared,
     yoga,
-    async fetch(request, connection = {}) {
-      const started = performance.now();
-      const response = await app.fetch(request, connection);
-      logger.info(
-        {
-          requestId: response.headers.get('x-request-id'),
-          method: request.method,
-          path: new URL(request.url).pathname,
-          status: response.status,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-        },
-        'request',
-      );
-      return response;
+    metrics,
+    fetch: async (request, connection = {}) => app.fetch(request, connection),
+    drain() {
+      readiness.draining = true;
     },
     async close() {
       await yoga.dispose();

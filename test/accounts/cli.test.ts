@@ -41,7 +41,7 @@ beforeAll(async () => {
     await dropDatabase();
     await rm(dir, { recursive: true, force: true });
   };
-  expect((await cli('migrate', 'apply')).code).toBe(0);
+  expect((await cli('migrate', 'apply', '--create')).code).toBe(0);
   expect((await cli('seed')).code).toBe(0);
 }, 120_000);
 afterAll(() => cleanup());

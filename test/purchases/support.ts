@@ -2,6 +2,7 @@
 // the way money really enters an account (with a ledger line), global ids.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { expect } from 'vitest';
+import type { Database } from '../../src/db/client';
 import type { TestGateway } from '../support/gateway';
 
 export const itemGlobalId = (id: number) => encodeGlobalID('Item', id);
@@ -38,7 +39,7 @@ export interface LedgerReport {
  * Every account: balance = sum of its ledger amounts, never negative, and each line's
  * balanceAfter = the previous line's + its amount (lines in id order, starting from 0).
  */
-export async function checkLedgerInvariants(t: TestGateway): Promise<LedgerReport> {
+export async function checkLedgerInvariants(t: { db: Database }): Promise<LedgerReport> {
   const accounts = await t.db.prisma.account.findMany({ select: { id: true, username: true, balanceCents: true } });
   const entries = await t.db.prisma.ledgerEntry.findMany({
     select: { accountId: true, amountCents: true, balanceAfterCents: true, id: true },

@@ -50,6 +50,8 @@ async function waitForNoConnections(database: string): Promise<void> {
 
 export interface TestDatabase {
   db: Database;
+  /** The PostgreSQL server database's URL (absent on PGlite). */
+  url?: string;
   /** The SQL statements Prisma sent, in order (reset it before what you measure). */
   statements: string[];
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     const db = await openDatabase({ databaseUrl: databaseUrl(name), poolSize: 10, onQuery });
     return {
       db,
+      url: databaseUrl(name),
       statements,
       async close() {
         await db.close();
@@ -88,4 +91,36 @@ declare module 'vitest' {
     filesDir: string;
     demoPassword: string;
   }
+}
+
+/**
+ * A seeded database on the PostgreSQL server whatever TEST_DATABASE says: for what only a
+ * server over a network can show (connections cut, stalled, refused). A copy of the
+ * template when the suite runs on the server, else migrated and seeded here.
+ */
+export async function openServerTestDatabase(): Promise<TestDatabase & { url: string }> {
+  if (testDatabaseKind() === 'postgres') {
+    const copy = await openTestDatabase();
+    return { ...copy, url: copy.url! };
+  }
+  const name = `mg_server_${randomBytes(6).toString('hex')}`;
+  await onServer(`CREATE DATABASE ${name}`);
+  const url = databaseUrl(name);
+  const statements: string[] = [];
+  const db = await openDatabase({ databaseUrl: url, poolSize: 10, onQuery: (sql) => statements.push(sql) });
+  const { applyMigrations } = await import('../../src/db/migrations');
+  const { seedDemoData } = await import('../../src/db/seed');
+  const { LocalFileStore } = await import('../../src/downloads/file-store');
+  await applyMigrations(db);
+  await seedDemoData(db.prisma, { password: inject('demoPassword'), fileStore: new LocalFileStore(inject('filesDir')) });
+  return {
+    db,
+    url,
+    statements,
+    async close() {
+      await db.close();
+      await waitForNoConnections(name);
+      await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
 }

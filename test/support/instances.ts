@@ -2,12 +2,12 @@
 // connection (what several processes behind a load balancer are), on the test's database
 // unless given another. Used where state must be shared (budgets) or a fault must be seen
 // by a running server.
-import pino from 'pino';
 import { inject } from 'vitest';
 import { testConfig } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { LocalFileStore } from '../../src/downloads/file-store';
 import { createGateway, type Gateway } from '../../src/server/app';
+import { createLogger } from '../../src/server/logger';
 import { connectRedis } from '../../src/shared/redis';
 import { listen, type Listening } from './http';
 
@@ -38,7 +38,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     ...options.env,
   });
   const logs: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
+  const logger = createLogger(config, { write: (line: string) => logs.push(line) });
   const redis = options.redisUrl ? connectRedis(options.redisUrl, logger, { timeoutMs: config.REDIS_TIMEOUT_MS }) : undefined;
   if (redis) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
   const gateway = createGateway({ config, db: options.db, logger, redis, now: options.now, fileStore: new LocalFileStore(config.FILES_DIR) });

@@ -1,30 +1,18 @@
 // Migration commands, the offline counterpart of `prisma migrate deploy|status|dev --create-only`
 // (see src/db/migrations.ts for why the Prisma CLI is not used).
-import { openDatabase, type Database } from '../../db/client';
 import { applyMigrations, createMigration, migrationStatus, type MigrationStatus } from '../../db/migrations';
-import type { Config } from '../../config';
 import type { Command, CommandContext } from '../command';
+import { describeDatabase, withDatabase } from '../database';
 
-/** Opens the database the server would use (DATABASE_URL, else the embedded one in DATA_DIR). */
-async function withDatabase<T>(config: Config, run: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 2 });
-  try {
-    return await run(db);
-  } finally {
-    await db.close();
+async function apply(args: string[], context: CommandContext): Promise<number> {
+  const unknown = args.filter((arg) => arg !== '--create');
+  if (unknown.length) {
+    context.info(`Unknown argument: ${unknown.join(' ')}\nUsage: npm run cli -- migrate apply [--create]`);
+    return 2;
   }
-}
-
-/** Which database, without the password. */
-function describeDatabase(config: Config): string {
-  if (!config.DATABASE_URL) return `the embedded database in ${config.DATA_DIR}`;
-  const url = new URL(config.DATABASE_URL);
-  return `PostgreSQL database ${url.pathname.slice(1) || '(default)'} on ${url.host || url.searchParams.get('host')}`;
-}
-
-async function apply(_args: string[], context: CommandContext): Promise<number> {
   context.info(`Applying migrations to ${describeDatabase(context.config)}…`);
-  const { applied } = await withDatabase(context.config, (db) => applyMigrations(db));
+  // An embedded database that does not exist is only created when asked to (--create).
+  const { applied } = await withDatabase(context.config, (db) => applyMigrations(db), { create: args.includes('--create') });
   if (applied.length === 0) context.info('No pending migrations: the database is up to date.');
   for (const name of applied) context.info(`Applied ${name}`);
   return 0;
@@ -70,8 +58,8 @@ async function create(args: string[], context: CommandContext): Promise<number> 
 export const migrateCommands: Command[] = [
   {
     name: 'migrate apply',
-    usage: 'migrate apply',
-    summary: 'Apply pending migrations (like prisma migrate deploy)',
+    usage: 'migrate apply [--create]',
+    summary: 'Apply pending migrations (like prisma migrate deploy); --create makes a new embedded database in DATA_DIR',
     run: apply,
   },
   {

@@ -1,5 +1,5 @@
 // `seed [--force]`: fills the configured database with the deterministic demo data.
-import { openDatabase } from '../../db/client';
+import { withDatabase } from '../database';
 import { seedDemoData, wipeData } from '../../db/seed';
 import { LocalFileStore } from '../../downloads/file-store';
 import type { Command } from '../command';
@@ -18,8 +18,7 @@ const seed: Command = {
     }
     const force = args.includes('--force');
     const { config } = context;
-    const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-    try {
+    return withDatabase(config, async (db) => {
       const [schema] = await db.query<{ ready: boolean }>(`SELECT to_regclass('accounts') IS NOT NULL AS ready`);
       if (!schema?.ready) {
         context.info('The database has no tables yet: apply the migrations first (`npm run cli -- migrate apply`).');
@@ -47,9 +46,8 @@ const seed: Command = {
         .join(', ');
       context.info(`Seeded in ${seconds} s: ${counts}.`);
       context.info(`Release files are in ${config.FILES_DIR}. Every demo account (johndoe, pixelforge, admin, ...) has the DEMO_PASSWORD password.`);
-    } finally {
-      await db.close();
-    }
+      return 0;
+    });
   },
 };
 

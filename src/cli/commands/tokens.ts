@@ -2,17 +2,9 @@
 // `create` prints only the secret on stdout, so scripts can capture it.
 import { createLegacyApiKey } from '../../accounts/legacy-keys';
 import { createPersonalAccessToken, revokePersonalAccessToken } from '../../accounts/tokens';
-import { openDatabase, type Database } from '../../db/client';
+import type { Database } from '../../db/client';
+import { withDatabase } from '../database';
 import type { Command, CommandContext } from '../command';
-
-async function withDatabase<T>(context: CommandContext, work: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: context.config.DATABASE_URL, dataDir: context.config.DATA_DIR, poolSize: 2 });
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
-}
 
 async function accountIdOf(db: Database, username: string | undefined): Promise<number> {
   if (!username) throw new Error('give a username');
@@ -39,7 +31,7 @@ export const tokenCommands: Command[] = [
       const expires = option(args, 'expires');
       const expiresAt = expires ? new Date(expires) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error(`--expires: not a date: ${expires}`);
-      await withDatabase(context, async (db) => {
+      await withDatabase(context.config, async (db) => {
         const accountId = await accountIdOf(db, args[0]);
         const { token, record } = await createPersonalAccessToken(
           db.prisma,
@@ -57,7 +49,7 @@ export const tokenCommands: Command[] = [
     usage: 'tokens list <username>',
     summary: "lists a user's personal access tokens (never their secrets)",
     async run(args, context) {
-      await withDatabase(context, async (db) => {
+      await withDatabase(context.config, async (db) => {
         const accountId = await accountIdOf(db, args[0]);
         const tokens = await db.prisma.personalAccessToken.findMany({ where: { accountId }, orderBy: { id: 'asc' } });
         for (const token of tokens) {
@@ -76,7 +68,7 @@ export const tokenCommands: Command[] = [
     async run(args, context) {
       const id = Number(args[1]);
       if (!Number.isInteger(id)) throw new Error('give the numeric token id (see tokens list)');
-      await withDatabase(context, async (db) => {
+      await withDatabase(context.config, async (db) => {
         await revokePersonalAccessToken(db.prisma, await accountIdOf(db, args[0]), id, new Date());
         context.info(`revoked token ${id}`);
       });
@@ -87,7 +79,7 @@ export const tokenCommands: Command[] = [
     usage: 'keys create-legacy <username>',
     summary: 'issues a deprecated legacy api key and prints it (only) on stdout',
     async run(args, context) {
-      await withDatabase(context, async (db) => {
+      await withDatabase(context.config, async (db) => {
         const { key, record } = await createLegacyApiKey(db.prisma, await accountIdOf(db, args[0]));
         context.info(`created legacy api key ${record.id} (${record.prefix}…); it is deprecated, prefer tokens`);
         context.out(key);
