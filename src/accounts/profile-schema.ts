@@ -2,7 +2,7 @@
 import { builder } from '../graphql/builder';
 import { atMost } from '../graphql/validation';
 import { PROFILE_LIMITS, updateProfile } from './profile';
-import './schema';
+import { Account } from './schema';
 
 const SocialLinkInput = builder.inputType('SocialLinkInput', {
   fields: (t) => ({
@@ -31,17 +31,17 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
 });
 
 builder.mutationFields((t) => ({
-  updateProfile: t.prismaField({
-    type: 'Account',
+  updateProfile: t.field({
+    type: Account,
     description:
       'Updates your names and public profile (scope user:account_update) and returns your account. ' +
       'An invalid value is BAD_USER_INPUT naming the field (e.g. `socialLinks[2].url`); nothing is changed then.',
     authScopes: { 'user:account_update': true },
     args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
-    resolve: async (query, _root, { input }, context) => {
+    resolve: async (_root, { input }, context) => {
       const accountId = context.viewer!.accountId;
       await updateProfile(context.services.db.prisma, accountId, input);
-      return context.services.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: accountId } });
+      return accountId;
     },
   }),
 }));

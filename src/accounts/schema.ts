@@ -1,10 +1,12 @@
 // Accounts, sessions and personal access tokens in GraphQL. Public profile fields are
 // open to everyone (an item's author); private ones (email, balance, plan, role) only to
 // the account itself, with the `user:account` scope.
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
 import { Money, money } from '../shared/money-schema';
+import type { Account as AccountModel, PersonalAccessToken as PersonalAccessTokenModel } from '../generated/prisma/client';
 import { Plan, Role } from '../generated/prisma/enums';
 import { ALL_SCOPES, SCOPES } from './scopes';
 import { atMost } from '../graphql/validation';
@@ -50,13 +52,31 @@ const Profile = builder.objectRef<ProfileShape>('Profile').implement({
   }),
 });
 
-export const Account = builder.prismaNode('Account', {
-  id: { field: 'id' },
-  nullable: true,
+/** Fields of Account that read nothing but its id: the account's own lists and records. */
+const ID_ONLY_FIELDS = new Set(['__typename', 'id', 'databaseId', 'purchases', 'purchase', 'sales', 'statement', 'favorites', 'items', 'item']);
+
+/** Whether the selection under a field asks for anything of the account's row. */
+function selectsRowFields(info: GraphQLResolveInfo, selections: readonly SelectionNode[] = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? [])): boolean {
+  return selections.some((selection) => {
+    if (selection.kind === Kind.FIELD) return !ID_ONLY_FIELDS.has(selection.name.value);
+    const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
+    return !fragment || selectsRowFields(info, fragment.selectionSet.selections);
+  });
+}
+
+/** An account as the API reads it: never its password hash. */
+export type AccountRow = Omit<AccountModel, 'passwordHash'>;
+
+/** Accounts by id, for a whole page at once (one statement per request and page). */
+export function loadAccounts(ids: readonly number[], context: Context): Promise<AccountRow[]> {
+  return context.services.db.prisma.account.findMany({ where: { id: { in: [...ids] } }, omit: { passwordHash: true } });
+}
+
+export const Account = builder.loadableNode('Account', {
+  id: { resolve: (account) => account.id, parse: (id) => Number(id) },
   description: 'A marketplace account: a buyer, an author or both.',
-  // Select mode: a request loads the columns its fields ask for and nothing else (never
-  // password_hash), which keeps the relation-join statement and its JSON small.
-  select: { id: true },
+  load: (ids: number[], context: Context) => loadAccounts(ids, context),
+  sort: (account) => account.id,
   authScopes: { public: true },
   fields: (t) => ({
     databaseId: t.exposeInt('id', { authScopes: { public: true } }),
@@ -65,21 +85,14 @@ export const Account = builder.prismaNode('Account', {
     lastName: t.exposeString('lastName', { authScopes: { public: true } }),
     fullName: t.string({
       authScopes: { public: true },
-      select: { firstName: true, lastName: true },
       resolve: (account) => `${account.firstName} ${account.lastName}`.trim(),
     }),
-    profile: t.field({
-      type: Profile,
-      authScopes: { public: true },
-      select: { profileHeading: true, profileDescription: true, contactEmail: true, socialLinks: true, avatarUrl: true, coverUrl: true },
-      resolve: (account) => account,
-    }),
+    profile: t.field({ type: Profile, authScopes: { public: true }, resolve: (account) => account }),
     registeredAt: t.expose('registeredAt', { type: 'DateTime', authScopes: { public: true } }),
     email: t.exposeString('email', { authScopes: ownAccount }),
     balance: t.field({
       type: Money,
       authScopes: ownAccount,
-      select: { balanceCents: true, currency: true },
       resolve: (account) => money(account.balanceCents, account.currency),
     }),
     role: t.expose('role', { type: RoleEnum, authScopes: ownAccount }),
@@ -87,13 +100,15 @@ export const Account = builder.prismaNode('Account', {
   }),
 });
 
-export const PersonalAccessToken = builder.prismaNode('PersonalAccessToken', {
-  id: { field: 'id' },
-  nullable: true,
-  findUnique: (id, context) => ({ id: Number(id), accountId: context.viewer?.accountId ?? -1 }),
+type TokenRow = PersonalAccessTokenModel;
+
+export const PersonalAccessToken = builder.loadableNode('PersonalAccessToken', {
+  id: { resolve: (token) => token.id, parse: (id) => Number(id) },
   description: 'A personal access token. Its secret is shown once, when it is created.',
-  // Only the owner, with a credential allowed to manage tokens.
-  select: { id: true, accountId: true },
+  // Only the owner's tokens are ever loaded; their fields need a credential that manages tokens.
+  load: (ids: number[], context: Context) =>
+    context.services.db.prisma.personalAccessToken.findMany({ where: { id: { in: ids }, accountId: context.viewer?.accountId ?? -1 } }),
+  sort: (token: TokenRow) => token.id,
   authScopes: (token, context) => context.viewer?.accountId === token.accountId && context.viewer.scopes.has('tokens:manage'),
   fields: (t) => ({
     name: t.exposeString('name', { authScopes: { 'tokens:manage': true } }),
@@ -119,11 +134,7 @@ const AuthPayload = builder.objectRef<TokenPair>('AuthPayload').implement({
     refreshToken: t.exposeString('refreshToken'),
     tokenType: t.exposeString('tokenType'),
     expiresIn: t.exposeInt('expiresIn', { description: 'Seconds until the access token expires.' }),
-    account: t.prismaField({
-      type: 'Account',
-      resolve: (query, pair, _args, context) =>
-        context.services.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: pair.accountId } }),
-    }),
+    account: t.field({ type: Account, resolve: (pair) => pair.accountId }),
   }),
 });
 
@@ -135,20 +146,20 @@ const sessionDeps = (context: Context) => ({
 });
 
 builder.queryFields((t) => ({
-  viewer: t.prismaField({
-    type: 'Account',
+  viewer: t.field({
+    type: Account,
     description: 'The authenticated account. Its private fields need the `user:account` scope.',
     authScopes: { authenticated: true },
-    resolve: (query, _root, _args, context) =>
-      context.services.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: context.viewer!.accountId } }),
+    // Asked only for its own lists (`viewer { purchases … }`), the account needs no row of its own.
+    resolve: (_root, _args, context, info) =>
+      selectsRowFields(info) ? context.viewer!.accountId : ({ id: context.viewer!.accountId } as AccountRow),
   }),
-  personalAccessTokens: t.prismaField({
-    type: ['PersonalAccessToken'],
+  personalAccessTokens: t.field({
+    type: [PersonalAccessToken],
     description: 'Your personal access tokens, newest first (secrets are never shown again).',
     authScopes: { 'tokens:manage': true },
-    resolve: (query, _root, _args, context) =>
+    resolve: (_root, _args, context) =>
       context.services.db.prisma.personalAccessToken.findMany({
-        ...query,
         where: { accountId: context.viewer!.accountId },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
@@ -182,15 +193,11 @@ const CreatePersonalAccessTokenInput = builder.inputType('CreatePersonalAccessTo
 });
 
 const CreatePersonalAccessTokenPayload = builder
-  .objectRef<{ token: string; record: { id: number } }>('CreatePersonalAccessTokenPayload')
+  .objectRef<{ token: string; record: PersonalAccessTokenModel }>('CreatePersonalAccessTokenPayload')
   .implement({
     fields: (t) => ({
       token: t.exposeString('token', { description: 'The secret. It is shown this once: store it now.' }),
-      personalAccessToken: t.prismaField({
-        type: 'PersonalAccessToken',
-        resolve: (query, payload, _args, context) =>
-          context.services.db.prisma.personalAccessToken.findUniqueOrThrow({ ...query, where: { id: payload.record.id } }),
-      }),
+      personalAccessToken: t.field({ type: PersonalAccessToken, resolve: (payload) => payload.record }),
     }),
   });
 
@@ -236,19 +243,12 @@ builder.mutationFields((t) => ({
         creator: context.viewer!,
       }),
   }),
-  revokePersonalAccessToken: t.prismaField({
-    type: 'PersonalAccessToken',
+  revokePersonalAccessToken: t.field({
+    type: PersonalAccessToken,
     description: 'Revokes a token: requests with it are refused from the next one on, on every instance.',
     authScopes: { 'tokens:manage': true },
     args: { id: t.arg.globalID({ for: [PersonalAccessToken], required: true }) },
-    resolve: async (query, _root, args, context) => {
-      const revoked = await revokePersonalAccessToken(
-        context.services.db.prisma,
-        context.viewer!.accountId,
-        Number(args.id.id),
-        context.services.now(),
-      );
-      return context.services.db.prisma.personalAccessToken.findUniqueOrThrow({ ...query, where: { id: revoked.id } });
-    },
+    resolve: (_root, args, context) =>
+      revokePersonalAccessToken(context.services.db.prisma, context.viewer!.accountId, Number(args.id.id), context.services.now()),
   }),
 }));

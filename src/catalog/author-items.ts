@@ -5,7 +5,10 @@ import { ItemStatus, ItemType } from '../generated/prisma/enums';
 import type { Prisma } from '../generated/prisma/client';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
-import { ItemStatusEnum, ItemTypeEnum } from './schema';
+import { Account } from '../accounts/schema';
+import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
+import { loadPage } from '../graphql/pages';
+import { Item, ItemStatusEnum, ItemTypeEnum } from './schema';
 
 /** Your own account, with items:read; anybody else's account is refused. */
 const ITEMS_READ = { 'items:read': true } as const;
@@ -35,26 +38,31 @@ function authorItemsWhere(
   };
 }
 
-builder.prismaObjectFields('Account', (t) => ({
-  items: t.relatedConnection('items', {
-    cursor: 'id',
-    totalCount: true,
-    description:
-      'Your own items in every status (drafts, unlisted and removed ones included), newest created first ' +
-      '(scope items:read; your own account only).',
-    authScopes: ownItems,
-    args: { filter: t.arg({ type: AuthorItemFilter, required: false }) },
-    query: (args, context) => ({ where: authorItemsWhere(context, args.filter), orderBy: NEWEST_CREATED_FIRST }),
-  }),
-  item: t.prismaField({
-    type: 'Item',
+builder.objectFields(Account, (t) => ({
+  items: t.connection(
+    {
+      type: Item,
+      description:
+        'Your own items in every status (drafts, unlisted and removed ones included), newest created first ' +
+        '(scope items:read; your own account only).',
+      authScopes: ownItems,
+      args: { filter: t.arg({ type: AuthorItemFilter, required: false }), ...offsetArgument() },
+      resolve: (_account, args, context) => {
+        const where = authorItemsWhere(context, args.filter);
+        const items = context.services.db.prisma.item;
+        return loadPage(args, (page) => items.findMany({ ...page, where, orderBy: NEWEST_CREATED_FIRST }), () => items.count({ where }));
+      },
+    },
+    withTotalCount,
+  ),
+  item: t.field({
+    type: Item,
     nullable: true,
     description: 'One of your own items by its numeric id, whatever its status; null when you have none with that id (scope items:read).',
     authScopes: ownItems,
     args: { databaseId: t.arg.int({ required: true }) },
-    resolve: (query, account, args, context) =>
+    resolve: (account, args, context) =>
       context.services.db.prisma.item.findFirst({
-        ...query,
         where: { id: args.databaseId, authorId: account.id === context.viewer?.accountId ? account.id : -1 },
       }),
   }),

@@ -131,6 +131,10 @@ export function isWrittenInRequest(context: Context, itemId: number): boolean {
   return writtenInRequest.get(context)?.has(itemId) ?? false;
 }
 
+export function writtenItemIds(context: Context): number[] {
+  return [...(writtenInRequest.get(context) ?? [])];
+}
+
 // ─── Checks ──────────────────────────────────────────────────────────────────
 
 export function requireAuthor(author: Author): void {

@@ -1,7 +1,12 @@
 // The catalog in GraphQL: items, their versions and categories, public search.
+import { Account } from '../accounts/schema';
+import type { Category as CategoryModel, Item as ItemModel, ItemVersion as ItemVersionModel } from '../generated/prisma/client';
 import { ItemStatus, ItemType } from '../generated/prisma/enums';
 import { builder } from '../graphql/builder';
+import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
+import type { Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
+import { loadPage } from '../graphql/pages';
 import { atMost } from '../graphql/validation';
 
 /** Tags a catalog filter may name: an item carries at most 20. */
@@ -9,7 +14,7 @@ const MAX_TAG_FILTERS = 20;
 import { parseAmount } from '../shared/money';
 import { Money, money } from '../shared/money-schema';
 import { CATALOG_SORTS, catalogOrderBy, catalogWhere, type CatalogSort } from './search';
-import { isWrittenInRequest } from './authoring';
+import { isWrittenInRequest, writtenItemIds } from './authoring';
 import { isItemVisible, visibleItemWhere } from './visibility';
 
 export const ItemTypeEnum = builder.enumType(ItemType, {
@@ -27,20 +32,31 @@ export const CatalogSortEnum = builder.enumType('CatalogSort', {
   description: 'Order of a catalog listing. Every order is made stable by the item id.',
 });
 
-export const Category = builder.prismaNode('Category', {
-  id: { field: 'id' },
-  nullable: true,
+type CategoryRow = CategoryModel;
+const CATEGORY_ORDER = [{ position: 'asc' as const }, { id: 'asc' as const }];
+
+export const Category = builder.loadableNodeRef('Category', {
+  id: { resolve: (category: CategoryRow) => category.id, parse: (id) => Number(id) },
+  load: (ids: number[], context: Context) => context.services.db.prisma.category.findMany({ where: { id: { in: ids } } }),
+  sort: (category: CategoryRow) => category.id,
+});
+
+Category.implement({
   description: 'A catalog category; sub-categories have a parent.',
-  select: { id: true },
   authScopes: { public: true },
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id used by the REST API.', authScopes: { public: true } }),
     name: t.exposeString('name', { authScopes: { public: true } }),
     slug: t.exposeString('slug', { authScopes: { public: true } }),
-    parent: t.relation('parent', { nullable: true, authScopes: { public: true } }),
-    subCategories: t.relation('subCategories', {
+    parent: t.field({ type: Category, nullable: true, authScopes: { public: true }, resolve: (category) => category.parentId }),
+    subCategories: t.loadableGroup({
+      type: Category,
       authScopes: { public: true },
-      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
+      // The sub-categories of every category of the answer, in one statement.
+      load: (parentIds: number[], context: Context) =>
+        context.services.db.prisma.category.findMany({ where: { parentId: { in: parentIds } }, orderBy: CATEGORY_ORDER }),
+      group: (category) => (category as CategoryRow).parentId!,
+      resolve: (category) => category.id,
     }),
   }),
 });
@@ -72,35 +88,44 @@ ItemPrice.implement({
   }),
 });
 
-export const ItemVersion = builder.prismaNode('ItemVersion', {
-  id: { field: 'id' },
-  nullable: true,
-  // node(id:) of a version the caller may not see finds nothing, like an unknown id.
-  findUnique: (id, context) => ({ id: Number(id), item: visibleItemWhere(context.viewer) }),
+type ItemRow = ItemModel;
+type VersionRow = ItemVersionModel;
+
+/** Items by id that the caller may see (and those a mutation of theirs just wrote). */
+export function loadVisibleItems(ids: readonly number[], context: Context): Promise<ItemRow[]> {
+  const written = writtenItemIds(context);
+  const visible = visibleItemWhere(context.viewer);
+  return context.services.db.prisma.item.findMany({
+    where: { id: { in: [...ids] }, ...(written.length ? { OR: [visible, { id: { in: written } }] } : visible) },
+  });
+}
+
+export const Item = builder.loadableNodeRef('Item', {
+  id: { resolve: (item: ItemRow) => item.id, parse: (id) => Number(id) },
+  load: (ids: number[], context: Context) => loadVisibleItems(ids, context),
+  sort: (item: ItemRow) => item.id,
+});
+
+export const ItemVersion = builder.loadableNode('ItemVersion', {
+  id: { resolve: (version) => version.id, parse: (id) => Number(id) },
   description: 'A released version of an item, with its changelog.',
   // A version is as visible as its item: node(id:) must not reveal a draft's releases.
-  select: { id: true, itemId: true, item: { select: { status: true, authorId: true } } },
-  authScopes: (version, context) => isItemVisible(version.item, context.viewer) || isWrittenInRequest(context, version.itemId),
+  load: (ids: number[], context: Context) =>
+    context.services.db.prisma.itemVersion.findMany({ where: { id: { in: ids }, item: visibleItemWhere(context.viewer) } }),
+  sort: (version: VersionRow) => version.id,
+  authScopes: { public: true },
   fields: (t) => ({
     version: t.exposeString('version', { authScopes: { public: true } }),
     changelog: t.exposeString('changelog', { authScopes: { public: true } }),
     releasedAt: t.expose('releasedAt', { type: 'DateTime', authScopes: { public: true } }),
     fileName: t.exposeString('fileName', { authScopes: { public: true } }),
     fileSize: t.exposeInt('fileSize', { description: 'Bytes.', authScopes: { public: true } }),
-    item: t.relation('item', { authScopes: { public: true } }),
+    item: t.field({ type: Item, authScopes: { public: true }, resolve: (version) => version.itemId }),
   }),
 });
 
-export const Item = builder.prismaNode('Item', {
-  id: { field: 'id' },
-  nullable: true,
-  // node(id:) of an item the caller may not see finds nothing, like an unknown id (an
-  // author's mutation may still show what it just wrote).
-  findUnique: (id, context) =>
-    isWrittenInRequest(context, Number(id)) ? { id: Number(id) } : { id: Number(id), AND: [visibleItemWhere(context.viewer)] },
+Item.implement({
   description: 'A digital good on sale: a theme, plugin, script, audio or video.',
-  // Select mode (columns on demand; what the visibility rule reads is always there).
-  select: { id: true, status: true, authorId: true },
   // node(id:) must not reveal someone else's draft. An author's mutation may show what it just wrote.
   authScopes: (item, context) => isItemVisible(item, context.viewer) || isWrittenInRequest(context, item.id),
   fields: (t) => ({
@@ -110,22 +135,16 @@ export const Item = builder.prismaNode('Item', {
     description: t.exposeString('description', { authScopes: { public: true } }),
     type: t.expose('type', { type: ItemTypeEnum, authScopes: { public: true } }),
     status: t.expose('status', { type: ItemStatusEnum, authScopes: { public: true } }),
-    category: t.relation('category', { authScopes: { public: true } }),
-    subCategory: t.relation('subCategory', { nullable: true, authScopes: { public: true } }),
-    author: t.relation('author', { authScopes: { public: true } }),
+    category: t.field({ type: Category, authScopes: { public: true }, resolve: (item) => item.categoryId }),
+    subCategory: t.field({ type: Category, nullable: true, authScopes: { public: true }, resolve: (item) => item.subCategoryId }),
+    author: t.field({ type: Account, authScopes: { public: true }, resolve: (item) => item.authorId }),
     options: t.exposeStringList('options', { authScopes: { public: true } }),
     tags: t.exposeStringList('tags', { authScopes: { public: true } }),
     demoUrl: t.exposeString('demoUrl', { nullable: true, authScopes: { public: true } }),
-    media: t.field({
-      type: ItemMedia,
-      authScopes: { public: true },
-      select: { thumbnailUrl: true, previewImageUrl: true, previewVideoUrl: true, previewAudioUrl: true, screenshots: true },
-      resolve: (item) => item,
-    }),
+    media: t.field({ type: ItemMedia, authScopes: { public: true }, resolve: (item) => item }),
     price: t.field({
       type: ItemPrice,
       authScopes: { public: true },
-      select: { regularPriceCents: true, extendedPriceCents: true, currency: true },
       resolve: (item) => ({ regular: item.regularPriceCents, extended: item.extendedPriceCents, currency: item.currency }),
     }),
     currency: t.exposeString('currency', { authScopes: { public: true } }),
@@ -140,13 +159,24 @@ export const Item = builder.prismaNode('Item', {
       description: 'The newest version number, e.g. "1.2.0".',
       authScopes: { public: true },
     }),
-    versions: t.relatedConnection('versions', {
-      cursor: 'id',
-      authScopes: { public: true },
-      totalCount: true,
-      query: { orderBy: [{ releasedAt: 'desc' }, { id: 'desc' }] },
-      description: 'Released versions, newest first.',
-    }),
+    versions: t.connection(
+      {
+        type: ItemVersion,
+        authScopes: { public: true },
+        description: 'Released versions, newest first.',
+        args: offsetArgument(),
+        resolve: (item, args, context) => {
+          const where = { itemId: item.id };
+          const versions = context.services.db.prisma.itemVersion;
+          return loadPage(
+            args,
+            (page) => versions.findMany({ ...page, where, orderBy: [{ releasedAt: 'desc' }, { id: 'desc' }] }),
+            () => versions.count({ where }),
+          );
+        },
+      },
+      withTotalCount,
+    ),
     createdAt: t.expose('createdAt', { type: 'DateTime', authScopes: { public: true } }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', authScopes: { public: true } }),
   }),
@@ -177,29 +207,30 @@ function priceArgument(field: string, value: string | null | undefined): number 
 }
 
 builder.queryFields((t) => ({
-  items: t.prismaConnection(
+  items: t.connection(
     {
-      type: 'Item',
-      cursor: 'id',
+      type: Item,
       description: 'Search the public catalog (published items only). Pages hold at most 100 items.',
       authScopes: { public: true },
       args: {
         filter: t.arg({ type: CatalogFilterInput, required: false }),
         sort: t.arg({ type: CatalogSortEnum, required: false, defaultValue: 'NEWEST' }),
+        ...offsetArgument(),
       },
-      resolve: (query, _root, args, context) =>
-        context.services.db.prisma.item.findMany({
-          ...query,
-          where: whereFor(args.filter),
-          orderBy: catalogOrderBy(args.sort as CatalogSort),
-        }),
-      totalCount: (_root, args, context) => context.services.db.prisma.item.count({ where: whereFor(args.filter) }),
+      resolve: (_root, args, context) => {
+        const where = whereFor(args.filter);
+        const items = context.services.db.prisma.item;
+        return loadPage(
+          args,
+          (page) => items.findMany({ ...page, where, orderBy: catalogOrderBy(args.sort as CatalogSort) }),
+          () => items.count({ where }),
+        );
+      },
     },
-    {},
-    {},
+    withTotalCount,
   ),
-  item: t.prismaField({
-    type: 'Item',
+  item: t.field({
+    type: Item,
     nullable: true,
     description: 'One item by its global id, numeric id or slug (exactly one of them).',
     authScopes: { public: true },
@@ -208,19 +239,18 @@ builder.queryFields((t) => ({
       databaseId: t.arg.int({ required: false }),
       slug: t.arg.string({ required: false }),
     },
-    resolve: (query, _root, args, context) => {
+    resolve: (_root, args, context) => {
       const given = [args.id, args.databaseId, args.slug].filter((value) => value != null);
       if (given.length !== 1) throw badInput('id', 'give exactly one of id, databaseId or slug');
       const key = args.id ? { id: Number(args.id.id) } : args.databaseId != null ? { id: args.databaseId } : { slug: args.slug! };
-      return context.services.db.prisma.item.findFirst({ ...query, where: { AND: [key, visibleItemWhere(context.viewer)] } });
+      return context.services.db.prisma.item.findFirst({ where: { AND: [key, visibleItemWhere(context.viewer)] } });
     },
   }),
-  categories: t.prismaField({
-    type: ['Category'],
+  categories: t.field({
+    type: [Category],
     description: 'Top-level categories, each with its sub-categories.',
     authScopes: { public: true },
-    resolve: (query, _root, _args, context) =>
-      context.services.db.prisma.category.findMany({ ...query, where: { parentId: null }, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
+    resolve: (_root, _args, context) => context.services.db.prisma.category.findMany({ where: { parentId: null }, orderBy: CATEGORY_ORDER }),
   }),
 }));
 

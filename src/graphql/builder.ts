@@ -2,19 +2,17 @@
 // `schema.ts`; src/graphql/schema.ts imports them all and builds the schema.
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
-import PrismaPlugin from '@pothos/plugin-prisma';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import LoadedColumnsPlugin from './loaded-columns-plugin';
 import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, type GraphQLField, type GraphQLResolveInfo } from 'graphql';
 import { JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { ALL_SCOPES as SCOPE_NAMES, type Scope } from '../accounts/scopes';
-import { getDatamodel } from '../generated/pothos-types';
-import type PrismaTypes from '../generated/pothos-types';
 import type { Context } from './context';
 import { authorizationError } from './authorization';
 import { lenientDecodeGlobalID, parseDatabaseId } from './global-ids';
+import { DEFAULT_PAGE_SIZE } from './pages';
 import { DateTime } from './scalars';
 import InputHygienePlugin from './input-hygiene-plugin';
 import { atMost, validationError } from './validation';
@@ -26,9 +24,6 @@ function isNodeId(id: { typename: string; id: unknown } | null, info: GraphQLRes
   return isObjectType(type) && type.getInterfaces().some((iface) => iface.name === 'Node') && parseDatabaseId(String(id.id)) !== null;
 }
 
-/** Hard cap on any connection page (`first`/`last`), as the API documents (max 100). */
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
 /** nodes(ids:) answers at most this many ids at once (as many as a page). */
 export const MAX_NODE_IDS = 100;
 
@@ -52,7 +47,6 @@ function fieldComplexity(args: Record<string, unknown>, _context: Context, field
 
 export const builder = new SchemaBuilder<{
   Context: Context;
-  PrismaTypes: PrismaTypes;
   AuthScopes: { [S in Scope]: boolean } & {
     /** Explicitly open to everyone; the schema-walk test requires a rule on every field. */
     public: boolean;
@@ -73,9 +67,10 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   // Order matters: a plugin wraps the resolvers of those after it. Input hygiene refuses
   // NUL characters and mistyped ids before anything decodes them. Scope-auth checks first
-  // (a caller who may not call a field learns nothing of its rules), then input validation;
-  // loaded-columns answers from the row before plugin-prisma's loader map is consulted.
-  plugins: [InputHygienePlugin, RelayPlugin, ScopeAuthPlugin, ValidationPlugin, LoadedColumnsPlugin, PrismaPlugin, ComplexityPlugin],
+  // (a caller who may not call a field learns nothing of its rules), then input validation.
+  // Records are loaded by per-request DataLoaders (plugin-dataloader): a field returning
+  // an object may return its id, and the ids of one page are loaded in one statement.
+  plugins: [InputHygienePlugin, RelayPlugin, ScopeAuthPlugin, ValidationPlugin, DataloaderPlugin, ComplexityPlugin],
   complexity: { fieldComplexity },
   validation: { validationError: (failure) => validationError(failure.issues) },
   scopeAuth: {
@@ -98,7 +93,7 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     // Ids that cannot name a record of ours (malformed, another kind of object, a number
     // out of range) resolve to nothing, like unknown ones; each node type loads only what
-    // the caller may see (its `findUnique`), so a foreign id answers null too, with no error
+    // the caller may see (its loader), so a foreign id answers null too, with no error
     // that tells the cases apart.
     decodeGlobalID: lenientDecodeGlobalID,
     // node(id:) is open to all; what it returns is guarded by each type's own rule.
@@ -119,17 +114,6 @@ export const builder = new SchemaBuilder<{
       },
     },
     idFieldOptions: { authScopes: { public: true } },
-  },
-  prisma: {
-    client: (context) => context.services.db.prisma,
-    dmmf: getDatamodel(),
-    exposeDescriptions: true,
-    filterConnectionTotalCount: true,
-    maxConnectionSize: MAX_PAGE_SIZE,
-    defaultConnectionSize: DEFAULT_PAGE_SIZE,
-    // A resolver that forgets to spread `query` silently adds queries: fail loudly in
-    // development and tests (the one place the builder reads the environment: it is built at import).
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
   },
 });
 

@@ -4,7 +4,7 @@
 // `first`/`last` arguments (literal or variable) without looking up field types.
 import { Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { MAX_PAGE_SIZE } from './builder';
+import { MAX_PAGE_SIZE } from './pages';
 import { badInput } from './errors';
 
 export function oversizedPage(document: DocumentNode, variables: Record<string, unknown> | undefined) {

@@ -4,7 +4,11 @@ import { LedgerKind } from '../generated/prisma/enums';
 import { builder } from '../graphql/builder';
 import { atMost } from '../graphql/validation';
 import type { Context } from '../graphql/context';
-import { NEWEST_PURCHASE_FIRST, ownAccountWith, viewerIdOrNone } from '../purchases/schema';
+import { Account } from '../accounts/schema';
+import type { LedgerEntry as LedgerEntryModel } from '../generated/prisma/client';
+import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
+import { loadPage } from '../graphql/pages';
+import { NEWEST_PURCHASE_FIRST, Purchase, ownAccountWith, viewerIdOrNone } from '../purchases/schema';
 import { Money, money } from '../shared/money-schema';
 
 export const LedgerKindEnum = builder.enumType(LedgerKind, {
@@ -21,12 +25,15 @@ function ledgerOwner(entry: { accountId: number }, context: Context) {
 }
 const ownerRule = (entry: { accountId: number }, _args: unknown, context: Context) => ledgerOwner(entry, context);
 
-export const LedgerEntry = builder.prismaNode('LedgerEntry', {
-  id: { field: 'id', authScopes: ownerRule },
-  nullable: true,
-  findUnique: (id, context) => ({ id: Number(id), accountId: viewerIdOrNone(context) }),
+type LedgerRow = LedgerEntryModel;
+
+export const LedgerEntry = builder.loadableNode('LedgerEntry', {
+  id: { resolve: (entry) => entry.id, parse: (id) => Number(id), authScopes: ownerRule },
   description: "One line of an account's statement. The balance always equals the sum of the lines' amounts.",
-  select: { id: true, accountId: true },
+  // node(id:) of another account's line finds nothing, like an unknown id.
+  load: (ids: number[], context: Context) =>
+    context.services.db.prisma.ledgerEntry.findMany({ where: { id: { in: ids }, accountId: viewerIdOrNone(context) } }),
+  sort: (entry: LedgerRow) => entry.id,
   authScopes: (entry, context) => ledgerOwner(entry, context),
   fields: (t) => ({
     kind: t.expose('kind', { type: LedgerKindEnum, authScopes: ownerRule }),
@@ -34,32 +41,38 @@ export const LedgerEntry = builder.prismaNode('LedgerEntry', {
       type: Money,
       description: 'Signed: negative when money left the account.',
       authScopes: ownerRule,
-      select: { amountCents: true, currency: true },
       resolve: (entry) => money(entry.amountCents, entry.currency),
     }),
     balanceAfter: t.field({
       type: Money,
       description: 'The balance right after this line.',
       authScopes: ownerRule,
-      select: { balanceAfterCents: true, currency: true },
       resolve: (entry) => money(entry.balanceAfterCents, entry.currency),
     }),
     reference: t.exposeString('reference', { description: 'What the line is about, e.g. a purchase code.', authScopes: ownerRule }),
     description: t.exposeString('description', { authScopes: ownerRule }),
     createdAt: t.expose('createdAt', { type: 'DateTime', authScopes: ownerRule }),
-    purchaseCode: t.string({
+    purchaseCode: t.loadable({
+      type: 'String',
       nullable: true,
       description: 'The code of the purchase the line belongs to, if any.',
       authScopes: ownerRule,
-      select: { purchase: { select: { code: true } } },
-      resolve: (entry) => entry.purchase?.code ?? null,
+      // The codes of a whole statement page in one statement; a line's owner sees its purchase's code.
+      load: async (purchaseIds: number[], context: Context) => {
+        const rows = await context.services.db.prisma.purchase.findMany({ where: { id: { in: purchaseIds } }, select: { id: true, code: true } });
+        const codes = new Map(rows.map((row) => [row.id, row.code]));
+        return purchaseIds.map((id) => codes.get(id) ?? null);
+      },
+      resolve: (entry) => entry.purchaseId,
     }),
-    purchase: t.relation('purchase', {
+    purchase: t.field({
+      type: Purchase,
       nullable: true,
       description:
         'The purchase the line belongs to, if any. Readable under the Purchase rules (buyer: purchase:list; author: sales:read ' +
         'or purchase:verify); purchaseCode needs nothing more than the statement.',
       authScopes: ownerRule,
+      resolve: (entry) => entry.purchaseId,
     }),
   }),
 });
@@ -107,31 +120,45 @@ const SalesSummary = builder.objectRef<SalesSummaryShape>('SalesSummary').implem
 
 const NEWEST_LINE_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
-builder.prismaObjectFields('Account', (t) => ({
-  statement: t.relatedConnection('ledgerEntries', {
-    cursor: 'id',
-    totalCount: true,
-    description: 'Your financial statement, newest line first (scope statements:read; your own account only).',
-    authScopes: ownAccountWith('statements:read'),
-    args: { filter: t.arg({ type: StatementFilter, required: false }) },
-    query: (args, context) => ({
-      where: {
-        accountId: viewerIdOrNone(context),
-        ...(args.filter?.from || args.filter?.to
-          ? { createdAt: { ...(args.filter.from ? { gte: args.filter.from } : {}), ...(args.filter.to ? { lt: args.filter.to } : {}) } }
-          : {}),
-        ...(args.filter?.kinds ? { kind: { in: args.filter.kinds } } : {}),
+function statementWhere(context: Context, filter: { from?: Date | null; to?: Date | null; kinds?: LedgerKind[] | null } | null | undefined) {
+  return {
+    accountId: viewerIdOrNone(context),
+    ...(filter?.from || filter?.to
+      ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+      : {}),
+    ...(filter?.kinds ? { kind: { in: filter.kinds } } : {}),
+  };
+}
+
+builder.objectFields(Account, (t) => ({
+  statement: t.connection(
+    {
+      type: LedgerEntry,
+      description: 'Your financial statement, newest line first (scope statements:read; your own account only).',
+      authScopes: ownAccountWith('statements:read'),
+      args: { filter: t.arg({ type: StatementFilter, required: false }), ...offsetArgument() },
+      resolve: (_account, args, context) => {
+        const where = statementWhere(context, args.filter);
+        const lines = context.services.db.prisma.ledgerEntry;
+        return loadPage(args, (page) => lines.findMany({ ...page, where, orderBy: NEWEST_LINE_FIRST }), () => lines.count({ where }));
       },
-      orderBy: NEWEST_LINE_FIRST,
-    }),
-  }),
-  sales: t.relatedConnection('sales', {
-    cursor: 'id',
-    totalCount: true,
-    description: 'Sales of your items, newest first, refunded ones included (scope sales:read; your own account only).',
-    authScopes: ownAccountWith('sales:read'),
-    query: (_args, context) => ({ where: { authorId: viewerIdOrNone(context) }, orderBy: NEWEST_PURCHASE_FIRST }),
-  }),
+    },
+    withTotalCount,
+  ),
+  sales: t.connection(
+    {
+      type: Purchase,
+      description: 'Sales of your items, newest first, refunded ones included (scope sales:read; your own account only).',
+      authScopes: ownAccountWith('sales:read'),
+      args: offsetArgument(),
+      resolve: (_account, args, context) => {
+        const where = { authorId: viewerIdOrNone(context) };
+        const sales = context.services.db.prisma.purchase;
+        return loadPage(args, (page) => sales.findMany({ ...page, where, orderBy: NEWEST_PURCHASE_FIRST }), () => sales.count({ where }));
+      },
+    },
+    withTotalCount,
+  ),
   salesSummary: t.field({
     type: SalesSummary,
     description: 'Totals of your sales in [from, to), refunded sales left out (scope sales:read; your own account only).',
@@ -140,7 +167,6 @@ builder.prismaObjectFields('Account', (t) => ({
       from: t.arg({ type: 'DateTime', required: false, description: 'Sales at or after this instant.' }),
       to: t.arg({ type: 'DateTime', required: false, description: 'Sales before this instant (exclusive).' }),
     },
-    select: { currency: true },
     resolve: async (account, args, context) => {
       const totals = await context.services.db.prisma.purchase.aggregate({
         where: {

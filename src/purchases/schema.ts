@@ -5,9 +5,13 @@
 // (purchase:verify or sales:read). Nobody else, whatever the route (connection, node(id:),
 // verification). Earnings and fee are the author's business only.
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import '../catalog/schema';
+import { Account } from '../accounts/schema';
+import { Item } from '../catalog/schema';
+import type { Purchase as PurchaseModel } from '../generated/prisma/client';
 import { LicenseType, RefundState } from '../generated/prisma/enums';
 import { builder } from '../graphql/builder';
+import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
+import { loadPage } from '../graphql/pages';
 import { enforceRateLimit } from '../limits/enforce';
 import type { Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
@@ -70,13 +74,17 @@ const authorRule = (purchase: PurchaseParties, _args: unknown, context: Context)
 
 // ─── Types ───────────────────────────────────────────────────────────────────
 
-export const Purchase = builder.prismaNode('Purchase', {
-  id: { field: 'id', authScopes: readerRule },
-  nullable: true,
-  // node(id:) of someone else's purchase finds nothing, like an unknown id.
-  findUnique: (id, context) => ({ id: Number(id), OR: [{ buyerId: viewerIdOrNone(context) }, { authorId: viewerIdOrNone(context) }] }),
+type PurchaseRow = PurchaseModel;
+
+export const Purchase = builder.loadableNode('Purchase', {
+  id: { resolve: (purchase) => purchase.id, parse: (id) => Number(id), authScopes: readerRule },
   description: 'A purchase of one item under one license. Visible to its buyer and to the author of the item only.',
-  select: { id: true, buyerId: true, authorId: true },
+  // node(id:) of someone else's purchase finds nothing, like an unknown id.
+  load: (ids: number[], context: Context) =>
+    context.services.db.prisma.purchase.findMany({
+      where: { id: { in: ids }, OR: [{ buyerId: viewerIdOrNone(context) }, { authorId: viewerIdOrNone(context) }] },
+    }),
+  sort: (purchase: PurchaseRow) => purchase.id,
   authScopes: (purchase, context) => purchaseReader(purchase, context),
   fields: (t) => ({
     code: t.exposeString('code', {
@@ -88,33 +96,34 @@ export const Purchase = builder.prismaNode('Purchase', {
       type: Money,
       description: 'What the buyer paid.',
       authScopes: readerRule,
-      select: { pricePaidCents: true, currency: true },
       resolve: (purchase) => money(purchase.pricePaidCents, purchase.currency),
     }),
     authorEarnings: t.field({
       type: Money,
       description: "The author's share: the price less the platform fee. The author only.",
       authScopes: authorRule,
-      select: { authorEarningsCents: true, currency: true },
       resolve: (purchase) => money(purchase.authorEarningsCents, purchase.currency),
     }),
     platformFee: t.field({
       type: Money,
       description: "The platform's fee. The author only.",
       authScopes: authorRule,
-      select: { platformFeeCents: true, currency: true },
       resolve: (purchase) => money(purchase.platformFeeCents, purchase.currency),
     }),
-    item: t.relation('item', {
-      // Nullable on purpose: Item's own rule hides REMOVED items, and one withdrawn item
-      // must not wipe out a buyer's whole purchase list (non-null errors bubble up).
+    item: t.field({
+      type: Item,
+      // Nullable on purpose: an item withdrawn since is not loaded, and one withdrawn item must
+      // not wipe out a buyer's whole purchase list (non-null errors bubble up).
       nullable: true,
-      description: 'The item bought. Null (with an error) only when the item has since been withdrawn from the catalog.',
+      description: 'The item bought. Null when the item has since been withdrawn from the catalog.',
       authScopes: readerRule,
+      resolve: (purchase) => purchase.itemId,
     }),
-    buyer: t.relation('buyer', {
+    buyer: t.field({
+      type: Account,
       description: "The buyer. Only the account's public fields can be read through here.",
       authScopes: readerRule,
+      resolve: (purchase) => purchase.buyerId,
     }),
     supportedUntil: t.expose('supportedUntil', {
       type: 'DateTime',
@@ -141,24 +150,32 @@ export const viewerIdOrNone = (context: Context) => context.viewer?.accountId ??
 
 export const NEWEST_PURCHASE_FIRST = [{ purchasedAt: 'desc' as const }, { id: 'desc' as const }];
 
-builder.prismaObjectFields('Account', (t) => ({
-  purchases: t.relatedConnection('purchases', {
-    cursor: 'id',
-    totalCount: true,
-    description: 'Your purchases, newest first (scope purchase:list; your own account only).',
-    authScopes: ownAccountWith('purchase:list'),
-    query: (_args, context) => ({ where: { buyerId: viewerIdOrNone(context) }, orderBy: NEWEST_PURCHASE_FIRST }),
-  }),
-  purchase: t.prismaField({
-    type: 'Purchase',
+builder.objectFields(Account, (t) => ({
+  purchases: t.connection(
+    {
+      type: Purchase,
+      description: 'Your purchases, newest first (scope purchase:list; your own account only).',
+      authScopes: ownAccountWith('purchase:list'),
+      args: offsetArgument(),
+      resolve: (_account, args, context) => {
+        // Rows of the viewer's own account only, even where the field is refused anyway.
+        const where = { buyerId: viewerIdOrNone(context) };
+        const purchases = context.services.db.prisma.purchase;
+        return loadPage(args, (page) => purchases.findMany({ ...page, where, orderBy: NEWEST_PURCHASE_FIRST }), () => purchases.count({ where }));
+      },
+    },
+    withTotalCount,
+  ),
+  purchase: t.field({
+    type: Purchase,
     nullable: true,
     description: 'One of your purchases by its code; null when you have none with that code (scope purchase:list).',
     authScopes: ownAccountWith('purchase:list'),
     args: { code: t.arg.string({ required: true }) },
-    resolve: (query, account, args, context) => {
+    resolve: (account, args, context) => {
       // A malformed code looks up '' (never a code): the answer is null, like an unknown code.
       const code = normalizePurchaseCode(args.code) ?? '';
-      return context.services.db.prisma.purchase.findFirst({ ...query, where: { code, buyerId: account.id } });
+      return context.services.db.prisma.purchase.findFirst({ where: { code, buyerId: account.id } });
     },
   }),
 }));
@@ -166,20 +183,20 @@ builder.prismaObjectFields('Account', (t) => ({
 // ─── Verification ────────────────────────────────────────────────────────────
 
 builder.queryFields((t) => ({
-  verifyPurchase: t.prismaField({
-    type: 'Purchase',
+  verifyPurchase: t.field({
+    type: Purchase,
     nullable: true,
     description:
       'Checks a purchase code a buyer gave you (scope purchase:verify). Returns the purchase when the code belongs to one of ' +
       'YOUR items; any other code (unknown, malformed, or for someone else’s item) answers null, the same answer, so codes cannot be probed.',
     authScopes: { 'purchase:verify': true },
     args: { code: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, context) => {
+    resolve: async (_root, args, context) => {
       await enforceRateLimit(context, 'verification');
       // One lookup for every case (a malformed code looks up '', never a code), so unknown,
       // malformed and other authors' codes get the same answer after the same work.
       const code = normalizePurchaseCode(args.code) ?? '';
-      return context.services.db.prisma.purchase.findFirst({ ...query, where: { code, authorId: context.viewer!.accountId } });
+      return context.services.db.prisma.purchase.findFirst({ where: { code, authorId: context.viewer!.accountId } });
     },
   }),
 }));
@@ -203,12 +220,7 @@ const PurchaseItemInput = builder.inputType('PurchaseItemInput', {
 const PurchaseItemPayload = builder.objectRef<PurchaseOutcome>('PurchaseItemPayload').implement({
   description: 'The purchase made (or, for a retried idempotency key, the one made the first time) and your balance.',
   fields: (t) => ({
-    purchase: t.prismaField({
-      type: 'Purchase',
-      authScopes: { 'purchase:create': true },
-      resolve: (query, outcome, _args, context) =>
-        context.services.db.prisma.purchase.findUniqueOrThrow({ ...query, where: { id: outcome.purchaseId } }),
-    }),
+    purchase: t.field({ type: Purchase, authScopes: { 'purchase:create': true }, resolve: (outcome) => outcome.purchaseId }),
     balance: t.field({
       type: Money,
       description: 'Your balance after the purchase (for a retried idempotencyKey: your balance now).',

@@ -10,8 +10,9 @@ export function connectRedis(url: string, logger: Logger, options: { timeoutMs?:
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
-    // The breaker gives up at timeoutMs; the command itself may run a little longer.
-    commandTimeout: Math.max(1000, timeoutMs * 2),
+    // The breaker judges slowness itself (a busy process is not a slow Redis,
+    // src/shared/redis-breaker.ts); this only ends a command nothing waits for any more.
+    commandTimeout: Math.max(5000, timeoutMs * 20),
     // Keep trying to come back, at most every 2 s.
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });

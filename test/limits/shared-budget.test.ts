@@ -83,6 +83,7 @@ describe('when Redis goes away', () => {
     await proxy.pass();
     // One breaker period later the next request tries Redis again, and counts are shared
     // again: the budget there saw only the one request made before the outage.
+    await expect.poll(() => one.redis!.status, { timeout: 30_000 }).toBe('ready');
     await expect.poll(() => one.gateway.services.redisBreaker!.state, { timeout: 30_000 }).toBe('halfOpen');
     const after = [];
     for (let i = 0; i < 6; i++) after.push((await ask(one.url, token)).status);

@@ -204,7 +204,8 @@ describe('the process under a stalled database', () => {
   const root = path.resolve(import.meta.dirname, '../..');
 
   function startProcess(env: Record<string, string>) {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/server/main.ts'], {
+    // As `npm start` runs it (tsx as a loader, one process).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       cwd: root,
       env: {
         PATH: process.env.PATH,

@@ -19,6 +19,8 @@ export interface Instance {
   http: Listening;
   /** Every log line the instance wrote (JSON). */
   logs: string[];
+  /** Its own Redis connection, when it has one. */
+  redis?: import('ioredis').Redis;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     url: http.url,
     http,
     logs,
+    redis,
     async close() {
       await http.close();
       await gateway.close();
