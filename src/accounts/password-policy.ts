@@ -22,20 +22,20 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
 }
 
 export interface PasswordContext {
-  username: string;
-  email: string;
+  username?: string | null;
+  email?: string | null;
   firstName?: string | null;
   lastName?: string | null;
 }
 
-/** Why the password is refused, or null when it will do. */
-export async function passwordProblem(password: string, account: PasswordContext): Promise<string | null> {
+/** Why the password is refused, or null when it will do; `account` adds what it must not be built from. */
+export async function passwordProblem(password: string, account: PasswordContext = {}): Promise<string | null> {
   const length = [...password].length;
   if (length < PASSWORD_MIN) return `must be at least ${PASSWORD_MIN} characters`;
   if (length > PASSWORD_MAX) return `must be at most ${PASSWORD_MAX} characters`;
   const lower = password.toLowerCase();
-  const localPart = account.email.split('@')[0]!.toLowerCase();
-  if ([account.username.toLowerCase(), account.email.toLowerCase(), localPart].includes(lower)) {
+  const localPart = account.email?.split('@')[0]?.toLowerCase();
+  if ([account.username?.toLowerCase(), account.email?.toLowerCase(), localPart].includes(lower)) {
     return 'must not be your username or email';
   }
   const personal = [account.username, account.email, localPart, account.firstName, account.lastName].filter(

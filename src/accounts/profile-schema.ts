@@ -1,33 +1,70 @@
 // The updateProfile mutation (scope user:account_update). Rules: src/accounts/profile.ts.
 import { builder } from '../graphql/builder';
+import { z } from 'zod';
 import { atMost } from '../graphql/validation';
+import { clearable, emailAddress, httpUrl, noNulls, oneLine, paragraph } from '../shared/validation';
 import { PROFILE_LIMITS, updateProfile } from './profile';
 import { Account } from './schema';
 
+const NETWORK = /^[a-z0-9_-]{1,30}$/;
+
 const SocialLinkInput = builder.inputType('SocialLinkInput', {
+  description: 'A link to your account on another network.',
   fields: (t) => ({
-    network: t.string({ required: true, description: 'e.g. "github": 1 to 30 of a-z, 0-9, "_" and "-" (lower-cased).' }),
-    url: t.string({ required: true, description: 'An http or https URL.' }),
+    network: t.string({
+      required: true,
+      description: 'e.g. "github": 1 to 30 of a-z, 0-9, "_" and "-" (lower-cased).',
+      validate: z.string().trim().toLowerCase().regex(NETWORK, 'must be 1 to 30 letters, digits, "_" or "-", e.g. "github"'),
+    }),
+    url: t.string({ required: true, description: 'An http or https URL.', validate: httpUrl() }),
   }),
 });
+
+/** One link per network. */
+function oneLinkPerNetwork(links: Array<{ network: string }>, context: z.RefinementCtx) {
+  const seen = new Set<string>();
+  links.forEach((link, index) => {
+    if (seen.has(link.network)) context.addIssue({ code: 'custom', path: [index, 'network'], message: `"${link.network}" is listed twice` });
+    seen.add(link.network);
+  });
+}
+
+const L = PROFILE_LIMITS;
 
 const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   description: 'Only the fields you send change. null clears a field (names cannot be null; send "" instead).',
   fields: (t) => ({
-    firstName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.` }),
-    lastName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.` }),
-    heading: t.string({ required: false, description: `At most ${PROFILE_LIMITS.heading} characters; "" clears it.` }),
-    description: t.string({ required: false, description: `At most ${PROFILE_LIMITS.description} characters; "" clears it.` }),
-    contactEmail: t.string({ required: false }),
+    firstName: t.string({
+      required: false,
+      description: `At most ${L.name} characters.`,
+      validate: oneLine({ max: L.name }),
+    }),
+    lastName: t.string({
+      required: false,
+      description: `At most ${L.name} characters.`,
+      validate: oneLine({ max: L.name }),
+    }),
+    heading: t.string({
+      required: false,
+      description: `At most ${L.heading} characters; "" clears it.`,
+      validate: clearable(oneLine({ max: L.heading })),
+    }),
+    description: t.string({
+      required: false,
+      description: `At most ${L.description} characters; "" clears it.`,
+      validate: clearable(paragraph({ max: L.description })),
+    }),
+    contactEmail: t.string({ required: false, description: 'An email address; null clears it.', validate: clearable(emailAddress()) }),
     socialLinks: t.field({
       type: [SocialLinkInput],
       required: false,
-      ...atMost(PROFILE_LIMITS.socialLinks),
-      description: `Replaces all your links (at most ${PROFILE_LIMITS.socialLinks}, one per network); [] or null removes them.`,
+      ...atMost(L.socialLinks, z.object({ network: z.string() }).passthrough(), oneLinkPerNetwork),
+      description: `Replaces all your links (at most ${L.socialLinks}, one per network); [] or null removes them.`,
     }),
-    avatarUrl: t.string({ required: false, description: 'An http or https URL.' }),
-    coverUrl: t.string({ required: false, description: 'An http or https URL.' }),
+    avatarUrl: t.string({ required: false, description: 'An http or https URL; null clears it.', validate: clearable(httpUrl()) }),
+    coverUrl: t.string({ required: false, description: 'An http or https URL; null clears it.', validate: clearable(httpUrl()) }),
   }),
+  validate: noNulls({ firstName: 'send "" to leave it empty', lastName: 'send "" to leave it empty' }),
 });
 
 builder.mutationFields((t) => ({

@@ -2,6 +2,7 @@
 // open to everyone (an item's author); private ones (email, balance, plan, role) only to
 // the account itself, with the `user:account` scope.
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { ownedWith } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
@@ -9,6 +10,10 @@ import { Money, money } from '../shared/money-schema';
 import type { Account as AccountModel, PersonalAccessToken as PersonalAccessTokenModel } from '../generated/prisma/client';
 import { Plan, Role } from '../generated/prisma/enums';
 import { ALL_SCOPES, SCOPES } from './scopes';
+import { z } from 'zod';
+import { clearable, emailAddress, oneLine } from '../shared/validation';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem, type PasswordContext } from './password-policy';
+import { PROFILE_LIMITS } from './profile';
 import { atMost } from '../graphql/validation';
 import { login, refresh, register, revokeSession, type TokenPair } from './sessions';
 import { createPersonalAccessToken, revokePersonalAccessToken } from './tokens';
@@ -18,9 +23,7 @@ const PlanEnum = builder.enumType(Plan, { name: 'Plan', description: 'Decides th
 const SCOPE_LIST = Object.keys(SCOPES).join(', ');
 
 /** Private fields: only the account itself, and only with `user:account`. */
-const USER_ACCOUNT = { 'user:account': true } as const;
-const ownAccount = (account: { id: number }, _args: unknown, context: Context) =>
-  context.viewer?.accountId === account.id ? USER_ACCOUNT : false;
+const ownAccount = ownedWith('user:account');
 
 const SocialLink = builder.objectRef<{ network: string; url: string }>('SocialLink').implement({
   fields: (t) => ({ network: t.exposeString('network'), url: t.exposeString('url') }),
@@ -102,6 +105,9 @@ export const Account = builder.loadableNode('Account', {
 
 type TokenRow = PersonalAccessTokenModel;
 
+/** Only the owner, with a credential allowed to manage tokens. */
+const ownToken = ownedWith('tokens:manage', (token: TokenRow) => token.accountId);
+
 export const PersonalAccessToken = builder.loadableNode('PersonalAccessToken', {
   id: { resolve: (token) => token.id, parse: (id) => Number(id) },
   description: 'A personal access token. Its secret is shown once, when it is created.',
@@ -109,7 +115,7 @@ export const PersonalAccessToken = builder.loadableNode('PersonalAccessToken', {
   load: (ids: number[], context: Context) =>
     context.services.db.prisma.personalAccessToken.findMany({ where: { id: { in: ids }, accountId: context.viewer?.accountId ?? -1 } }),
   sort: (token: TokenRow) => token.id,
-  authScopes: (token, context) => context.viewer?.accountId === token.accountId && context.viewer.scopes.has('tokens:manage'),
+  authScopes: (token, context) => ownToken(token, {}, context),
   fields: (t) => ({
     name: t.exposeString('name', { authScopes: { 'tokens:manage': true } }),
     prefix: t.exposeString('prefix', {
@@ -166,14 +172,39 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const USERNAME = /^[a-z0-9](?:[a-z0-9_-]{1,28})[a-z0-9]$/i;
+const NAME = clearable(oneLine({ max: PROFILE_LIMITS.name }));
+
 const RegisterInput = builder.inputType('RegisterInput', {
+  description: 'A new account. Every field is checked, and every problem reported at once.',
   fields: (t) => ({
-    email: t.string({ required: true }),
-    username: t.string({ required: true }),
-    password: t.string({ required: true, description: 'At least 8 characters.' }),
-    firstName: t.string({ required: false }),
-    lastName: t.string({ required: false }),
+    email: t.string({ required: true, validate: emailAddress().transform((email) => email.toLowerCase()) }),
+    username: t.string({
+      required: true,
+      description: '3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit.',
+      validate: z
+        .string()
+        .trim()
+        .regex(USERNAME, 'must be 3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit'),
+    }),
+    password: t.string({
+      required: true,
+      description: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters, hard to guess (a passphrase of unrelated words is), and not your username or email.`,
+      validate: z.string().superRefine(async (password, context) => {
+        const problem = await passwordProblem(password);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+    }),
+    firstName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.`, validate: NAME }),
+    lastName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.`, validate: NAME }),
   }),
+  // Built from the account's own words: only knowable once the fields are known.
+  validate: z
+    .looseObject({ password: z.string(), username: z.string(), email: z.string() })
+    .superRefine(async (input, context) => {
+      const problem = await passwordProblem(input.password, input as PasswordContext);
+      if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
+    }),
 });
 
 const LoginInput = builder.inputType('LoginInput', {

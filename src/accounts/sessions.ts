@@ -5,11 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
-import { AppError, badInput, conflict, unauthenticated } from '../graphql/errors';
-import { validationError } from '../graphql/validation';
-import { emailAddress, line } from '../shared/validation';
-import { passwordProblem } from './password-policy';
-import { PROFILE_LIMITS } from './profile';
+import { conflict, unauthenticated } from '../graphql/errors';
 import type { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import { hashSecret } from './secrets';
@@ -78,8 +74,6 @@ export async function verifyAccessToken(
   }
 }
 
-const USERNAME = /^[a-z0-9](?:[a-z0-9_-]{1,28})[a-z0-9]$/i;
-
 export interface RegisterInput {
   email: string;
   username: string;
@@ -88,39 +82,11 @@ export interface RegisterInput {
   lastName?: string | null;
 }
 
-/** Every field checked, all problems reported at once; the same limits as profile updates. */
-async function checkRegistration(input: RegisterInput) {
-  const problems: Array<{ path: string[]; message: string }> = [];
-  const attempt = <T>(field: string, check: () => T): T | undefined => {
-    try {
-      return check();
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'BAD_USER_INPUT') throw error;
-      problems.push({ path: [field], message: String(error.extensions.reason) });
-      return undefined;
-    }
-  };
-  const email = attempt('email', () => emailAddress('email', input.email).toLowerCase());
-  const username = attempt('username', () => {
-    const name = input.username.trim();
-    if (!USERNAME.test(name)) throw badInput('username', 'must be 3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit');
-    return name;
-  });
-  const firstName = attempt('firstName', () => line('firstName', input.firstName ?? '', { max: PROFILE_LIMITS.name }));
-  const lastName = attempt('lastName', () => line('lastName', input.lastName ?? '', { max: PROFILE_LIMITS.name }));
-  const problem = await passwordProblem(input.password, {
-    username: username ?? input.username,
-    email: email ?? input.email,
-    firstName,
-    lastName,
-  });
-  if (problem) problems.push({ path: ['password'], message: problem });
-  if (problems.length) throw validationError(problems);
-  return { email: email!, username: username!, firstName: firstName!, lastName: lastName! };
-}
-
+/** Creates the account and its first session; `input` was checked where it is declared (RegisterInput). */
 export async function register(deps: SessionDeps, input: RegisterInput): Promise<TokenPair> {
-  const { email, username, firstName, lastName } = await checkRegistration(input);
+  const { email, username } = input;
+  const firstName = input.firstName ?? '';
+  const lastName = input.lastName ?? '';
   const taken = await deps.prisma.account.findFirst({
     where: { OR: [{ email }, { username: { equals: username, mode: 'insensitive' } }] },
     select: { email: true },

@@ -3,6 +3,7 @@
 // They back GET /api/v1/items, /api/v1/items/{item_id}, /api/items/all and /api/items/item.
 import { ItemStatus, ItemType } from '../generated/prisma/enums';
 import type { Prisma } from '../generated/prisma/client';
+import { ownedWith } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
 import { Account } from '../accounts/schema';
@@ -11,9 +12,7 @@ import { loadPage } from '../graphql/pages';
 import { Item, ItemStatusEnum, ItemTypeEnum } from './schema';
 
 /** Your own account, with items:read; anybody else's account is refused. */
-const ITEMS_READ = { 'items:read': true } as const;
-const ownItems = (account: { id: number }, _args: unknown, context: Context) =>
-  context.viewer?.accountId === account.id ? ITEMS_READ : false;
+const ownItems = ownedWith('items:read');
 
 const AuthorItemFilter = builder.inputType('AuthorItemFilter', {
   description: 'Narrows the list of your own items. All given filters must match.',

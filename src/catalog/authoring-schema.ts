@@ -5,7 +5,9 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
-import { atMost } from '../graphql/validation';
+import { z } from 'zod';
+import { noNulls } from '../shared/validation';
+import { itemRules, versionRules } from './authoring-rules';
 import {
   AUTHORING_LIMITS,
   EDITABLE_STATUSES,
@@ -26,26 +28,48 @@ const EditableItemStatusEnum = builder.enumType('EditableItemStatus', {
 const L = AUTHORING_LIMITS;
 const MEDIA_DESCRIPTION = 'An http or https URL; null clears it.';
 
+const R = itemRules;
+
 const CreateItemInput = builder.inputType('CreateItemInput', {
   description: 'A new item. It is created as a DRAFT with a unique slug made from its name.',
   fields: (t) => ({
-    name: t.string({ required: true, description: `${L.nameMin} to ${L.name} characters.` }),
-    description: t.string({ required: false, description: `At most ${L.description} characters.` }),
-    type: t.field({ type: ItemTypeEnum, required: true }),
-    category: t.string({ required: true, description: 'Slug of a top-level category, e.g. "themes".' }),
-    subCategory: t.string({ required: false, description: 'Slug of a sub-category of `category`, e.g. "wordpress-themes".' }),
-    regularPrice: t.string({ required: true, description: 'Decimal string, e.g. "19.99"; "0" for free.' }),
-    extendedPrice: t.string({ required: true, description: 'Decimal string, not less than regularPrice.' }),
-    options: t.stringList({ required: false, ...atMost(L.options), description: `Feature list, at most ${L.options} entries of ${L.option} characters.` }),
-    tags: t.stringList({ required: false, ...atMost(L.tagsSent), description: `At most ${L.tags} tags of ${L.tag} characters; lower-cased and deduplicated (at most ${L.tagsSent} sent).` }),
-    demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
-    thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
-    previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.` }),
-    previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.` }),
-    previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.` }),
-    screenshots: t.stringList({ required: false, ...atMost(L.screenshots), description: `At most ${L.screenshots} http or https URLs.` }),
-    supportMonths: t.int({ required: false, description: `0 to ${L.supportMonths}; 0 means unsupported. Default 6.` }),
+    name: t.string({ required: true, description: `${L.nameMin} to ${L.name} characters.`, validate: R.name }),
+    description: t.string({ required: false, description: `At most ${L.description} characters.`, validate: R.description }),
+    type: t.field({ type: ItemTypeEnum, required: true, description: 'What kind of good the item is.' }),
+    category: t.string({ required: true, description: 'Slug of a top-level category, e.g. "themes".', validate: R.category }),
+    subCategory: t.string({ required: false, description: 'Slug of a sub-category of `category`, e.g. "wordpress-themes".', validate: R.subCategory }),
+    regularPrice: t.string({ required: true, description: 'Decimal string, e.g. "19.99"; "0" for free.', validate: R.price }),
+    extendedPrice: t.string({ required: true, description: 'Decimal string, not less than regularPrice.', validate: R.price }),
+    options: t.stringList({
+      required: false,
+      extensions: { maxItems: L.options },
+      validate: R.options,
+      description: `Feature list, at most ${L.options} entries of ${L.option} characters.`,
+    }),
+    tags: t.stringList({
+      required: false,
+      extensions: { maxItems: L.tagsSent },
+      validate: z.array(z.string()).max(L.tagsSent, `must have at most ${L.tagsSent} entries`).pipe(R.tags),
+      description: `At most ${L.tags} tags of ${L.tag} characters; lower-cased and deduplicated (at most ${L.tagsSent} sent).`,
+    }),
+    demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+    thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+    previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
+    previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
+    previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
+    screenshots: t.stringList({
+      required: false,
+      extensions: { maxItems: L.screenshots },
+      validate: R.screenshots,
+      description: `At most ${L.screenshots} http or https URLs.`,
+    }),
+    supportMonths: t.int({
+      required: false,
+      description: `0 to ${L.supportMonths}; 0 means unsupported. Default 6.`,
+      validate: R.supportMonths,
+    }),
   }),
+  validate: noNulls({ description: 'send "" for none', options: 'send [] for none', tags: 'send [] for none', screenshots: 'send [] for none', supportMonths: 'send 0' }),
 });
 
 const UpdateItemInput = builder.inputType('UpdateItemInput', {
@@ -53,34 +77,79 @@ const UpdateItemInput = builder.inputType('UpdateItemInput', {
     'Only the fields you send change. null clears subCategory, demoUrl and the media URLs; the other fields cannot be null ' +
     '(send "" or [] instead). The slug never changes.',
   fields: (t) => ({
-    name: t.string({ required: false, description: `${L.nameMin} to ${L.name} characters.` }),
-    description: t.string({ required: false, description: `At most ${L.description} characters.` }),
-    type: t.field({ type: ItemTypeEnum, required: false }),
-    category: t.string({ required: false, description: 'Slug of a top-level category. Your sub-category must belong to it.' }),
-    subCategory: t.string({ required: false, description: 'Slug of a sub-category of the category; null for none.' }),
-    regularPrice: t.string({ required: false, description: 'Decimal string, e.g. "19.99"; "0" for free.' }),
-    extendedPrice: t.string({ required: false, description: 'Decimal string, not less than the regular price.' }),
-    options: t.stringList({ required: false, ...atMost(L.options), description: `Replaces the list: at most ${L.options} entries.` }),
-    tags: t.stringList({ required: false, ...atMost(L.tagsSent), description: `Replaces the list: at most ${L.tags} tags; lower-cased and deduplicated (at most ${L.tagsSent} sent).` }),
-    demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
-    thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION }),
-    previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.` }),
-    previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.` }),
-    previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.` }),
-    screenshots: t.stringList({ required: false, ...atMost(L.screenshots), description: `Replaces the list: at most ${L.screenshots} URLs.` }),
-    supportMonths: t.int({ required: false, description: `0 to ${L.supportMonths}.` }),
+    name: t.string({ required: false, description: `${L.nameMin} to ${L.name} characters.`, validate: R.name }),
+    description: t.string({ required: false, description: `At most ${L.description} characters.`, validate: R.description }),
+    type: t.field({ type: ItemTypeEnum, required: false, description: 'What kind of good the item is.' }),
+    category: t.string({
+      required: false,
+      description: 'Slug of a top-level category. Your sub-category must belong to it.',
+      validate: R.category,
+    }),
+    subCategory: t.string({ required: false, description: 'Slug of a sub-category of the category; null for none.', validate: R.subCategory }),
+    regularPrice: t.string({ required: false, description: 'Decimal string, e.g. "19.99"; "0" for free.', validate: R.price }),
+    extendedPrice: t.string({
+      required: false,
+      description: 'Decimal string, not less than the regular price.',
+      validate: R.price,
+    }),
+    options: t.stringList({
+      required: false,
+      extensions: { maxItems: L.options },
+      validate: R.options,
+      description: `Replaces the list: at most ${L.options} entries.`,
+    }),
+    tags: t.stringList({
+      required: false,
+      extensions: { maxItems: L.tagsSent },
+      validate: z.array(z.string()).max(L.tagsSent, `must have at most ${L.tagsSent} entries`).pipe(R.tags),
+      description: `Replaces the list: at most ${L.tags} tags; lower-cased and deduplicated (at most ${L.tagsSent} sent).`,
+    }),
+    demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+    thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+    previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
+    previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
+    previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
+    screenshots: t.stringList({
+      required: false,
+      extensions: { maxItems: L.screenshots },
+      validate: R.screenshots,
+      description: `Replaces the list: at most ${L.screenshots} URLs.`,
+    }),
+    supportMonths: t.int({ required: false, description: `0 to ${L.supportMonths}.`, validate: R.supportMonths }),
     status: t.field({
       type: EditableItemStatusEnum,
       required: false,
       description: 'DRAFT hides the item; PUBLISHED lists it; UNLISTED makes it reachable by link only. Public statuses need a version.',
     }),
   }),
+  validate: noNulls({
+    name: '',
+    description: 'send "" for none',
+    type: '',
+    category: '',
+    regularPrice: 'send "0" for free',
+    extendedPrice: 'send "0" for free',
+    options: 'send [] for none',
+    tags: 'send [] for none',
+    screenshots: 'send [] for none',
+    supportMonths: 'send 0',
+    status: '',
+  }),
 });
 
 const VersionFileInput = builder.inputType('VersionFileInput', {
+  description: 'The file buyers download for a version.',
   fields: (t) => ({
-    name: t.string({ required: true, description: `The file name buyers download: 1 to ${L.fileName} of letters, digits, "_", "." and "-".` }),
-    contentBase64: t.string({ required: true, description: `The file's bytes in base64; at most ${L.fileBytes} bytes (10 MiB) decoded.` }),
+    name: t.string({
+      required: true,
+      description: `The file name buyers download: 1 to ${L.fileName} of letters, digits, "_", "." and "-".`,
+      validate: versionRules.fileName,
+    }),
+    contentBase64: t.string({
+      required: true,
+      description: `The file's bytes in base64; at most ${L.fileBytes} bytes (10 MiB) decoded.`,
+      validate: versionRules.contentBase64,
+    }),
   }),
 });
 
@@ -88,8 +157,8 @@ const PublishItemVersionInput = builder.inputType('PublishItemVersionInput', {
   fields: (t) => ({
     // Decoded in the resolver (not t.globalID) so a wrong id is a BAD_USER_INPUT naming itemId.
     itemId: t.id({ required: true, description: 'The global id of your item (Item.id).' }),
-    version: t.string({ required: true, description: 'A semantic version greater than the latest one, e.g. "1.2.0".' }),
-    changelog: t.string({ required: true, description: `What changed; 1 to ${L.changelog} characters.` }),
+    version: t.string({ required: true, description: 'A semantic version greater than the latest one, e.g. "1.2.0".', validate: versionRules.version }),
+    changelog: t.string({ required: true, description: `What changed; 1 to ${L.changelog} characters.`, validate: versionRules.changelog }),
     file: t.field({ type: VersionFileInput, required: true }),
   }),
 });

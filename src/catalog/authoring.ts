@@ -31,30 +31,11 @@ import type { ItemStatus, ItemType, Role } from '../generated/prisma/enums';
 import type { Context } from '../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../graphql/errors';
 import { parseAmount } from '../shared/money';
-import { httpUrl, line, paragraph } from '../shared/validation';
 import { compareSemVer, parseSemVer } from './versions';
 
-export const AUTHORING_LIMITS = {
-  nameMin: 3,
-  name: 100,
-  description: 20_000,
-  options: 20,
-  option: 100,
-  tags: 20,
-  /** Tags a request may send before deduplication. */
-  tagsSent: 100,
-  tag: 30,
-  screenshots: 20,
-  supportMonths: 24,
-  /** $100,000.00: far above any real price, far below the 32-bit column's limit. */
-  priceCents: 10_000_000,
-  slug: 80,
-  version: 64,
-  changelog: 20_000,
-  fileName: 100,
-  /** 10 MiB, decoded. */
-  fileBytes: 10 * 1024 * 1024,
-} as const;
+import { AUTHORING_LIMITS } from './authoring-rules';
+
+export { AUTHORING_LIMITS };
 
 export const AUTHOR_ROLES: readonly Role[] = ['AUTHOR', 'ADMIN'];
 
@@ -157,55 +138,6 @@ export function slugify(name: string): string {
   return slug || 'item';
 }
 
-function price(field: string, value: string): number {
-  const cents = parseAmount(value);
-  if (cents === null) throw badInput(field, 'must be a decimal amount such as "19.99"');
-  if (cents < 0) throw badInput(field, 'must not be negative');
-  if (cents > AUTHORING_LIMITS.priceCents) throw badInput(field, `must be at most ${AUTHORING_LIMITS.priceCents / 100}.00`);
-  return cents;
-}
-
-function tagList(tags: readonly string[]): string[] {
-  const result: string[] = [];
-  tags.forEach((tag, index) => {
-    const text = line(`tags[${index}]`, tag, { min: 1, max: AUTHORING_LIMITS.tag }).toLowerCase().replace(/\s+/g, ' ');
-    if (!result.includes(text)) result.push(text);
-  });
-  if (result.length > AUTHORING_LIMITS.tags) throw badInput('tags', `at most ${AUTHORING_LIMITS.tags} different tags, got ${result.length}`);
-  return result;
-}
-
-function optionList(options: readonly string[]): string[] {
-  if (options.length > AUTHORING_LIMITS.options) {
-    throw badInput('options', `at most ${AUTHORING_LIMITS.options} options, got ${options.length}`);
-  }
-  const result: string[] = [];
-  options.forEach((option, index) => {
-    const text = line(`options[${index}]`, option, { min: 1, max: AUTHORING_LIMITS.option });
-    if (!result.includes(text)) result.push(text);
-  });
-  return result;
-}
-
-function screenshotList(urls: readonly string[]): string[] {
-  if (urls.length > AUTHORING_LIMITS.screenshots) {
-    throw badInput('screenshots', `at most ${AUTHORING_LIMITS.screenshots} screenshots, got ${urls.length}`);
-  }
-  return urls.map((url, index) => httpUrl(`screenshots[${index}]`, url));
-}
-
-function supportMonths(value: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > AUTHORING_LIMITS.supportMonths) {
-    throw badInput('supportMonths', `must be a whole number of months from 0 to ${AUTHORING_LIMITS.supportMonths}`);
-  }
-  return value;
-}
-
-const notNull = <T>(field: string, value: T | null, hint: string): T => {
-  if (value === null) throw badInput(field, `cannot be null${hint ? ` (${hint})` : ''}`);
-  return value;
-};
-
 const MEDIA_FIELDS = ['demoUrl', 'thumbnailUrl', 'previewImageUrl', 'previewVideoUrl', 'previewAudioUrl'] as const;
 type MediaField = (typeof MEDIA_FIELDS)[number];
 
@@ -225,31 +157,21 @@ interface Changes {
   supportMonths?: number;
 }
 
-function checkFields(input: ItemFieldsInput): Changes {
+/** The columns the input sets, from values already checked where the input is declared. */
+function toChanges(input: ItemFieldsInput): Changes {
   const changes: Changes = { media: {} };
-  if (input.name !== undefined) {
-    changes.name = line('name', notNull('name', input.name, ''), { min: AUTHORING_LIMITS.nameMin, max: AUTHORING_LIMITS.name });
-  }
-  if (input.description !== undefined) {
-    changes.description = paragraph('description', notNull('description', input.description, 'send "" for none'), {
-      max: AUTHORING_LIMITS.description,
-    });
-  }
-  if (input.type !== undefined) changes.type = notNull('type', input.type, '');
-  if (input.category !== undefined) changes.category = notNull('category', input.category, '').trim();
-  if (input.subCategory !== undefined) changes.subCategory = input.subCategory?.trim() ?? null;
-  if (input.regularPrice !== undefined) changes.regularPriceCents = price('regularPrice', notNull('regularPrice', input.regularPrice, 'send "0" for free'));
-  if (input.extendedPrice !== undefined) {
-    changes.extendedPriceCents = price('extendedPrice', notNull('extendedPrice', input.extendedPrice, 'send "0" for free'));
-  }
-  if (input.options !== undefined) changes.options = optionList(notNull('options', input.options, 'send [] for none'));
-  if (input.tags !== undefined) changes.tags = tagList(notNull('tags', input.tags, 'send [] for none'));
-  for (const field of MEDIA_FIELDS) {
-    const value = input[field];
-    if (value !== undefined) changes.media[field] = value === null ? null : httpUrl(field, value);
-  }
-  if (input.screenshots !== undefined) changes.screenshots = screenshotList(notNull('screenshots', input.screenshots, 'send [] for none'));
-  if (input.supportMonths !== undefined) changes.supportMonths = supportMonths(notNull('supportMonths', input.supportMonths, 'send 0'));
+  if (input.name != null) changes.name = input.name;
+  if (input.description != null) changes.description = input.description;
+  if (input.type != null) changes.type = input.type;
+  if (input.category != null) changes.category = input.category;
+  if (input.subCategory !== undefined) changes.subCategory = input.subCategory || null;
+  if (input.regularPrice != null) changes.regularPriceCents = parseAmount(input.regularPrice)!;
+  if (input.extendedPrice != null) changes.extendedPriceCents = parseAmount(input.extendedPrice)!;
+  if (input.options != null) changes.options = [...input.options];
+  if (input.tags != null) changes.tags = [...input.tags];
+  for (const field of MEDIA_FIELDS) if (input[field] !== undefined) changes.media[field] = input[field] ?? null;
+  if (input.screenshots != null) changes.screenshots = [...input.screenshots];
+  if (input.supportMonths != null) changes.supportMonths = input.supportMonths;
   return changes;
 }
 
@@ -322,7 +244,7 @@ const SLUG_ATTEMPTS = 20;
 /** Creates a DRAFT item for the author; returns its id. */
 export async function createItem(deps: AuthoringDeps, author: Author, input: CreateItemInput): Promise<number> {
   requireAuthor(author);
-  const changes = checkFields(input);
+  const changes = toChanges(input);
   checkTogether(null, changes);
   const { categoryId, subCategoryId } = await resolveCategories(deps.prisma, { slug: changes.category!, field: 'category' }, changes.subCategory ?? null);
 
@@ -392,8 +314,8 @@ async function ownItem(prisma: PrismaClient, author: Author, itemId: number) {
 /** Updates the author's own item; returns its id. */
 export async function updateItem(deps: AuthoringDeps, author: Author, itemId: number, input: UpdateItemInput): Promise<number> {
   requireAuthor(author);
-  const changes = checkFields(input);
-  const status = input.status === undefined ? undefined : notNull('status', input.status, '');
+  const changes = toChanges(input);
+  const status = input.status ?? undefined;
   const item = await ownItem(deps.prisma, author, itemId);
   checkTogether(item, changes);
 
@@ -425,39 +347,6 @@ export async function updateItem(deps: AuthoringDeps, author: Author, itemId: nu
 
 // ─── Publish a version ───────────────────────────────────────────────────────
 
-const FILE_NAME = /^[\w.-]+$/;
-const BASE64 = /^[A-Za-z0-9+/]*(={0,2})$/;
-
-function checkFileName(name: string): string {
-  if (name.length === 0 || name.length > AUTHORING_LIMITS.fileName || !FILE_NAME.test(name)) {
-    throw badInput('file.name', `must be 1 to ${AUTHORING_LIMITS.fileName} letters, digits, "_", "." or "-"`);
-  }
-  // "." and ".." would leave the version's folder; hidden files are no downloads either.
-  if (name.startsWith('.')) throw badInput('file.name', 'must not start with "."');
-  return name;
-}
-
-/** The file's bytes; its size is checked from the text's length before anything is decoded. */
-function decodeFile(contentBase64: string): Buffer {
-  const text = contentBase64.replace(/\s+/g, '');
-  const padding = BASE64.exec(text)?.[1];
-  if (padding === undefined || text.length % 4 === 1 || (padding.length > 0 && text.length % 4 !== 0)) {
-    throw badInput('file.contentBase64', 'must be base64 (RFC 4648, standard alphabet)');
-  }
-  const size = Math.floor(((text.length - padding.length) * 3) / 4);
-  if (size > AUTHORING_LIMITS.fileBytes) {
-    throw badInput('file.contentBase64', `the file is ${size} bytes; at most ${AUTHORING_LIMITS.fileBytes} bytes (10 MiB)`);
-  }
-  if (size === 0) throw badInput('file.contentBase64', 'the file is empty');
-  return Buffer.from(text, 'base64');
-}
-
-function checkVersion(version: string) {
-  const parsed = version.length <= AUTHORING_LIMITS.version ? parseSemVer(version) : null;
-  if (!parsed) throw badInput('version', `"${version.slice(0, 64)}" is not a semantic version such as 1.2.0 (at most ${AUTHORING_LIMITS.version} characters)`);
-  return parsed;
-}
-
 /** CONFLICT for a version that exists; BAD_USER_INPUT unless it is greater than the latest. */
 async function checkNewVersion(
   prisma: Prisma.TransactionClient,
@@ -483,10 +372,11 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 /** Publishes a new version of the author's own item; returns the version's id. */
 export async function publishItemVersion(deps: AuthoringDeps, author: Author, input: PublishVersionInput): Promise<number> {
   requireAuthor(author);
-  const parsed = checkVersion(input.version);
-  const changelog = paragraph('changelog', input.changelog, { min: 1, max: AUTHORING_LIMITS.changelog });
-  const fileName = checkFileName(input.file.name);
-  const bytes = decodeFile(input.file.contentBase64);
+  // Formats were checked where the input is declared (src/catalog/authoring-rules.ts).
+  const parsed = parseSemVer(input.version)!;
+  const { changelog } = input;
+  const fileName = input.file.name;
+  const bytes = Buffer.from(input.file.contentBase64.replace(/\s+/g, ''), 'base64');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
 
   const item = await ownItem(deps.prisma, author, input.itemId);

@@ -22,3 +22,23 @@ export function authorizationError(context: Context, info: GraphQLResolveInfo, r
     { requiredScopes: scopes },
   );
 }
+
+/** One scope map per scope, so scope-auth's per-request cache (keyed by the map) recognises it. */
+const SCOPE_MAPS = new Map<Scope, { [key: string]: true }>();
+const scopeMap = (scope: Scope) => {
+  let map = SCOPE_MAPS.get(scope);
+  if (!map) SCOPE_MAPS.set(scope, (map = { [scope]: true }));
+  return map;
+};
+
+/**
+ * The one owner rule: a record (by default an account itself) is readable by the account
+ * that owns it, with `scope`; by anybody else never. `ownerOf` names the owning account.
+ */
+export function ownedWith<Parent>(scope: Scope, ownerOf: (parent: Parent) => number = (parent) => (parent as { id: number }).id) {
+  const required = scopeMap(scope);
+  return (parent: Parent, _args: unknown, context: Context) => (context.viewer?.accountId === ownerOf(parent) ? required : false);
+}
+
+/** The viewer's account id, or one no account has: rows are loaded for the viewer only. */
+export const viewerIdOrNone = (context: Context) => context.viewer?.accountId ?? -1;

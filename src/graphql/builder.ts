@@ -6,15 +6,15 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, type GraphQLField, type GraphQLResolveInfo } from 'graphql';
+import { isObjectType, type GraphQLResolveInfo } from 'graphql';
 import { JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import { ALL_SCOPES as SCOPE_NAMES, type Scope } from '../accounts/scopes';
 import type { Context } from './context';
 import { authorizationError } from './authorization';
 import { lenientDecodeGlobalID, parseDatabaseId } from './global-ids';
-import { DEFAULT_PAGE_SIZE } from './pages';
 import { DateTime } from './scalars';
 import InputHygienePlugin from './input-hygiene-plugin';
+import QueryCostPlugin from './query-cost-plugin';
 import { atMost, validationError } from './validation';
 
 /** A decoded id a node type of the schema can look up. */
@@ -26,24 +26,6 @@ function isNodeId(id: { typename: string; id: unknown } | null, info: GraphQLRes
 
 /** nodes(ids:) answers at most this many ids at once (as many as a page). */
 export const MAX_NODE_IDS = 100;
-
-/**
- * Cost of a field for the query cost limit (src/limits/query-protection.ts), counted in
- * objects as GitHub does: scalars are free, each object costs 1, and what a field returns
- * counts once per item of its page: `first`/`last` for connections, 10 for other lists.
- * A connection's `edges` were already multiplied by the connection.
- */
-function fieldComplexity(args: Record<string, unknown>, _context: Context, field: GraphQLField<unknown, Context>) {
-  if (isLeafType(getNamedType(field.type))) return 0;
-  // nodes(ids:) returns one object per id: each costs 1, and what it selects counts once per id.
-  if (Array.isArray(args.ids)) return { field: args.ids.length, multiplier: Math.max(args.ids.length, 1) };
-  const page = args.first ?? args.last;
-  if (typeof page === 'number') return { field: 1, multiplier: Math.max(page, 1) };
-  if (getNamedType(field.type).name.endsWith('Connection')) return { field: 1, multiplier: DEFAULT_PAGE_SIZE };
-  // A number would get the plugin's default list multiplier on top: be explicit.
-  if (field.name === 'edges' || !isListType(getNullableType(field.type))) return { field: 1, multiplier: 1 };
-  return { field: 1, multiplier: 10 };
-}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -70,8 +52,9 @@ export const builder = new SchemaBuilder<{
   // (a caller who may not call a field learns nothing of its rules), then input validation.
   // Records are loaded by per-request DataLoaders (plugin-dataloader): a field returning
   // an object may return its id, and the ids of one page are loaded in one statement.
-  plugins: [InputHygienePlugin, RelayPlugin, ScopeAuthPlugin, ValidationPlugin, DataloaderPlugin, ComplexityPlugin],
-  complexity: { fieldComplexity },
+  // Field configs pass through the plugins last to first: the query cost plugin, before
+  // the complexity plugin, replaces the defaults that one sets.
+  plugins: [InputHygienePlugin, RelayPlugin, ScopeAuthPlugin, ValidationPlugin, DataloaderPlugin, QueryCostPlugin, ComplexityPlugin],
   validation: { validationError: (failure) => validationError(failure.issues) },
   scopeAuth: {
     // Computed once per request; fields declare what they need, e.g. { 'purchase:list': true }.

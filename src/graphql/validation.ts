@@ -28,12 +28,18 @@ export function validationError(issues: readonly Issue[]): AppError {
 }
 
 /**
- * For a list argument or input field: at most `max` entries. Recorded in the schema's
- * extensions too (`maxItems`), where the docs and the schema-walk test read it.
+ * For a list argument or input field: at most `max` entries (each checked by `item`, and
+ * the whole list by `refine`). Recorded in the schema's extensions too (`maxItems`), where
+ * the docs and the schema-walk test read it.
  */
-export function atMost(max: number) {
+export function atMost<T extends z.ZodType = z.ZodUnknown>(
+  max: number,
+  item?: T,
+  refine?: (list: z.output<T>[], context: z.RefinementCtx) => void,
+) {
+  const list = z.array(item ?? z.unknown()).max(max, `must have at most ${max} entries`);
   return {
-    validate: z.array(z.unknown()).max(max, `must have at most ${max} entries`),
+    validate: refine ? list.superRefine((value, context) => refine(value as z.output<T>[], context)) : list,
     extensions: { maxItems: max },
   };
 }

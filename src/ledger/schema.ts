@@ -8,7 +8,8 @@ import { Account } from '../accounts/schema';
 import type { LedgerEntry as LedgerEntryModel } from '../generated/prisma/client';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import { loadPage } from '../graphql/pages';
-import { NEWEST_PURCHASE_FIRST, Purchase, ownAccountWith, viewerIdOrNone } from '../purchases/schema';
+import { ownedWith, viewerIdOrNone } from '../graphql/authorization';
+import { NEWEST_PURCHASE_FIRST, Purchase } from '../purchases/schema';
 import { Money, money } from '../shared/money-schema';
 
 export const LedgerKindEnum = builder.enumType(LedgerKind, {
@@ -18,12 +19,8 @@ export const LedgerKindEnum = builder.enumType(LedgerKind, {
     'REFUND (a sale reversed), PAYOUT (money paid out to you), ADJUSTMENT (a correction).',
 });
 
-/** The owner of the statement, with statements:read (one map object: see BUYER_SCOPES in purchases/schema.ts). */
-const STATEMENTS_READ = { 'statements:read': true } as const;
-function ledgerOwner(entry: { accountId: number }, context: Context) {
-  return context.viewer?.accountId === entry.accountId ? STATEMENTS_READ : false;
-}
-const ownerRule = (entry: { accountId: number }, _args: unknown, context: Context) => ledgerOwner(entry, context);
+/** The owner of the statement, with statements:read. */
+const ownerRule = ownedWith('statements:read', (entry: { accountId: number }) => entry.accountId);
 
 type LedgerRow = LedgerEntryModel;
 
@@ -34,7 +31,7 @@ export const LedgerEntry = builder.loadableNode('LedgerEntry', {
   load: (ids: number[], context: Context) =>
     context.services.db.prisma.ledgerEntry.findMany({ where: { id: { in: ids }, accountId: viewerIdOrNone(context) } }),
   sort: (entry: LedgerRow) => entry.id,
-  authScopes: (entry, context) => ledgerOwner(entry, context),
+  authScopes: (entry, context) => ownerRule(entry, {}, context),
   fields: (t) => ({
     kind: t.expose('kind', { type: LedgerKindEnum, authScopes: ownerRule }),
     amount: t.field({
@@ -135,7 +132,7 @@ builder.objectFields(Account, (t) => ({
     {
       type: LedgerEntry,
       description: 'Your financial statement, newest line first (scope statements:read; your own account only).',
-      authScopes: ownAccountWith('statements:read'),
+      authScopes: ownedWith('statements:read'),
       args: { filter: t.arg({ type: StatementFilter, required: false }), ...offsetArgument() },
       resolve: (_account, args, context) => {
         const where = statementWhere(context, args.filter);
@@ -149,7 +146,7 @@ builder.objectFields(Account, (t) => ({
     {
       type: Purchase,
       description: 'Sales of your items, newest first, refunded ones included (scope sales:read; your own account only).',
-      authScopes: ownAccountWith('sales:read'),
+      authScopes: ownedWith('sales:read'),
       args: offsetArgument(),
       resolve: (_account, args, context) => {
         const where = { authorId: viewerIdOrNone(context) };
@@ -162,7 +159,7 @@ builder.objectFields(Account, (t) => ({
   salesSummary: t.field({
     type: SalesSummary,
     description: 'Totals of your sales in [from, to), refunded sales left out (scope sales:read; your own account only).',
-    authScopes: ownAccountWith('sales:read'),
+    authScopes: ownedWith('sales:read'),
     args: {
       from: t.arg({ type: 'DateTime', required: false, description: 'Sales at or after this instant.' }),
       to: t.arg({ type: 'DateTime', required: false, description: 'Sales before this instant (exclusive).' }),

@@ -9,6 +9,7 @@ import { Account } from '../accounts/schema';
 import { Item } from '../catalog/schema';
 import type { Purchase as PurchaseModel } from '../generated/prisma/client';
 import { LicenseType, RefundState } from '../generated/prisma/enums';
+import { ownedWith, viewerIdOrNone } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import { loadPage } from '../graphql/pages';
@@ -139,15 +140,6 @@ export const Purchase = builder.loadableNode('Purchase', {
 
 // ─── The buyer's purchases ───────────────────────────────────────────────────
 
-/** A field of the viewer's own account that needs `scope`; anyone else's account: refused. */
-export function ownAccountWith<S extends 'purchase:list' | 'sales:read' | 'statements:read'>(scope: S) {
-  const required = { [scope]: true } as { [K in S]: true };
-  return (account: { id: number }, _args: unknown, context: Context) => (context.viewer?.accountId === account.id ? required : false);
-}
-
-/** Rows are loaded only for the viewer's own account, even where the field is refused anyway. */
-export const viewerIdOrNone = (context: Context) => context.viewer?.accountId ?? -1;
-
 export const NEWEST_PURCHASE_FIRST = [{ purchasedAt: 'desc' as const }, { id: 'desc' as const }];
 
 builder.objectFields(Account, (t) => ({
@@ -155,7 +147,7 @@ builder.objectFields(Account, (t) => ({
     {
       type: Purchase,
       description: 'Your purchases, newest first (scope purchase:list; your own account only).',
-      authScopes: ownAccountWith('purchase:list'),
+      authScopes: ownedWith('purchase:list'),
       args: offsetArgument(),
       resolve: (_account, args, context) => {
         // Rows of the viewer's own account only, even where the field is refused anyway.
@@ -170,7 +162,7 @@ builder.objectFields(Account, (t) => ({
     type: Purchase,
     nullable: true,
     description: 'One of your purchases by its code; null when you have none with that code (scope purchase:list).',
-    authScopes: ownAccountWith('purchase:list'),
+    authScopes: ownedWith('purchase:list'),
     args: { code: t.arg.string({ required: true }) },
     resolve: (account, args, context) => {
       // A malformed code looks up '' (never a code): the answer is null, like an unknown code.
