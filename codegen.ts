@@ -5,7 +5,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/**/*.ts', 'src/rest/**/*.ts', '!src/generated/**'],
+  documents: ['test/**/*.ts', 'src/rest/**/*.ts', 'src/*/rest*.ts', '!src/generated/**'],
   ignoreNoDocuments: true,
   generates: {
     'src/generated/gql/': {

@@ -37,11 +37,18 @@ export async function measureCharges(redisUrl: string | undefined): Promise<Char
   let redis: Redis | undefined;
   if (redisUrl) {
     redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    const reachable = await redis.connect().then(() => true, () => false);
+    const reachable = await redis.connect().then(
+      () => true,
+      () => false,
+    );
     if (reachable) {
       const breaker = new RedisBreaker(logger, 'bench', { timeoutMs: 1000, resetMs: 5000 });
       const prefix = `mpg-bench-${randomBytes(4).toString('hex')}:`;
-      stores.push({ store: 'redis', budgets: new Budgets({ now: () => new Date(), redis: { client: redis, breaker, prefix } }), done: () => breaker.close() });
+      stores.push({
+        store: 'redis',
+        budgets: new Budgets({ now: () => new Date(), redis: { client: redis, breaker, prefix } }),
+        done: () => breaker.close(),
+      });
     }
   }
   for (const { store, budgets, done } of stores) {
@@ -58,7 +65,11 @@ export async function measureCharges(redisUrl: string | undefined): Promise<Char
 }
 
 export function formatCharges(costs: ChargeCost[]): string {
-  const lines = ['Budget charges (one atomic increment each):', '| store | calls in the window | µs per charge, one at a time | µs per charge, 64 in flight |', '| --- | ---: | ---: | ---: |'];
+  const lines = [
+    'Budget charges (one atomic increment each):',
+    '| store | calls in the window | µs per charge, one at a time | µs per charge, 64 in flight |',
+    '| --- | ---: | ---: | ---: |',
+  ];
   for (const cost of costs) {
     lines.push(`| ${cost.store} | ${cost.inWindow} | ${cost.sequentialUs.toFixed(1)} | ${cost.parallelUs.toFixed(1)} |`);
   }

@@ -34,7 +34,12 @@ export async function startChild(name: string, script: string, options: StartOpt
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const ready = await new Promise<ChildMessage>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name}: not ready after 120 s`)), 120_000);
     child.once('exit', (code, signal) => {

@@ -176,7 +176,10 @@ export interface DatasetInfo {
 
 async function migrationNames(): Promise<string[]> {
   const entries = await readdir(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 function datasetName(size: DatasetSize): string {
@@ -201,7 +204,9 @@ async function fill(db: Database, size: DatasetSize, marker: DatasetMarker, log:
   const started = performance.now();
   await db.query('VACUUM ANALYZE');
   log(`  VACUUM ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  await db.query('CREATE TABLE IF NOT EXISTS _bench_dataset (id int PRIMARY KEY, marker jsonb NOT NULL, built_at timestamptz NOT NULL DEFAULT now())');
+  await db.query(
+    'CREATE TABLE IF NOT EXISTS _bench_dataset (id int PRIMARY KEY, marker jsonb NOT NULL, built_at timestamptz NOT NULL DEFAULT now())',
+  );
   await db.query('INSERT INTO _bench_dataset (id, marker) VALUES (1, $1)', [JSON.stringify(marker)]);
 }
 

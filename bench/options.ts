@@ -3,8 +3,35 @@
 // 10 s per target, the local PostgreSQL server).
 import { parseArgs } from 'node:util';
 
-export const TARGET_NAMES = ['floor', 'graphql', 'rest', 'catalog-floor', 'catalog'] as const;
+/**
+ * Every target, in the order they are timed: per request, its floor first (the others'
+ * ratio is to it), then the peers (bench/peers.ts: other servers on the same tables),
+ * then the gateway.
+ */
+export const TARGET_NAMES = [
+  'floor',
+  'postgraphile',
+  'yoga',
+  'yoga-jit',
+  'graphql',
+  'rest',
+  'catalog-floor',
+  'catalog-postgraphile',
+  'catalog-yoga',
+  'catalog-yoga-jit',
+  'catalog',
+] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
+/** The peers' targets; `--targets peers` selects them all. */
+export const PEER_TARGET_NAMES = [
+  'postgraphile',
+  'yoga',
+  'yoga-jit',
+  'catalog-postgraphile',
+  'catalog-yoga',
+  'catalog-yoga-jit',
+] as const satisfies readonly TargetName[];
+export type PeerTargetName = (typeof PEER_TARGET_NAMES)[number];
 export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface DatasetSize {
@@ -31,7 +58,7 @@ export interface BenchOptions {
   pageSize: number;
   /** A smaller page whose statement count must equal the full page's. */
   smallPageSize: number;
-  /** Connections in each server's pool (the gateway's DATABASE_POOL_SIZE and the floor's pg pool). */
+  /** Connections in each server's pool (the gateway's DATABASE_POOL_SIZE, the floor's and the peers' pg pools). */
   poolSize: number;
   /** The gateway's RATE_LIMIT_WINDOW_SECONDS (see gatewayEnv in run.ts). */
   rateWindow: number;
@@ -63,10 +90,16 @@ const USAGE = `npm run bench -- [options]
   --duration S         seconds per timed run (default 10)
   --warmup S           untimed seconds before each timed run (default 2)
   --database D         postgres | pglite | both (default postgres)
-  --targets T,...      ${TARGET_NAMES.join(', ')} (default: all)
+  --targets T,...      any of (default: all)
+                         request 1: floor, postgraphile, yoga, yoga-jit, graphql, rest (request 2)
+                         request 3: catalog-floor, catalog-postgraphile, catalog-yoga, catalog-yoga-jit, catalog
+                       "peers" stands for the six peer targets: PostGraphile v5 (amber preset, given the
+                       buyer's id: no token check), plain graphql-yoga + graphql-js + dataloader over pg,
+                       and the same with @envelop/graphql-jit. Peers need a PostgreSQL server: on the
+                       PGlite run they are skipped with a note.
   --runs N             consecutive runs on the same server processes (default 1)
   --page-size N        rows per page (default 50)
-  --pool-size N        database connections per server process (default 10, the gateway's default)
+  --pool-size N        database connections per server process, peers included (default 10, the gateway's default)
   --disturbed-above P  a timed run in which other processes used more than P% of the machine's CPU is
                        "disturbed" (default 10)
   --retry-disturbed N  repeat a disturbed timed run up to N times, keeping the least disturbed (default 2)
@@ -125,9 +158,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   const databases: DatabaseKind[] =
     values.database === 'both' ? ['postgres', 'pglite'] : values.database === 'postgres' || values.database === 'pglite' ? [values.database] : [];
   if (!databases.length) throw new Error(`--database: postgres, pglite or both (got ${values.database})`);
-  const targets = values.targets.split(',').map((name) => name.trim()).filter(Boolean);
+  const targets = values.targets
+    .split(',')
+    .map((name) => name.trim())
+    .flatMap((name): string[] => (name === 'peers' ? [...PEER_TARGET_NAMES] : name ? [name] : []));
   const unknown = targets.filter((name) => !(TARGET_NAMES as readonly string[]).includes(name));
-  if (unknown.length || !targets.length) throw new Error(`--targets: choose among ${TARGET_NAMES.join(', ')} (got ${values.targets})`);
+  if (unknown.length || !targets.length) throw new Error(`--targets: choose among ${TARGET_NAMES.join(', ')}, peers (got ${values.targets})`);
   const size: DatasetSize = {
     purchases: count(values.purchases, 'purchases'),
     items: count(values.items, 'items'),

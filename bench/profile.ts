@@ -57,7 +57,9 @@ export function packageOf(frame: CallFrame): string {
 function whereOf(frame: CallFrame): string {
   if (!frame.url) return '';
   const url = frame.url.replace(/^file:\/\//, '');
-  const short = url.includes('node_modules/') ? url.slice(url.lastIndexOf('node_modules/') + 'node_modules/'.length) : path.relative(projectRoot, url) || url;
+  const short = url.includes('node_modules/')
+    ? url.slice(url.lastIndexOf('node_modules/') + 'node_modules/'.length)
+    : path.relative(projectRoot, url) || url;
   return `${short}:${frame.lineNumber + 1}`;
 }
 
@@ -80,7 +82,12 @@ export async function summarizeProfile(file: string, windows: Window[] | null, t
     if (cached !== undefined) return cached;
     const frame = byId.get(id)!.callFrame;
     let pkg = packageOf(frame);
-    if (frame.url.startsWith('wasm:') || frame.functionName.startsWith('wasm-') || frame.functionName.startsWith('js-to-wasm') || frame.functionName === 'GenericJSToWasmWrapper') {
+    if (
+      frame.url.startsWith('wasm:') ||
+      frame.functionName.startsWith('wasm-') ||
+      frame.functionName.startsWith('js-to-wasm') ||
+      frame.functionName === 'GenericJSToWasmWrapper'
+    ) {
       let caller = parent.get(id);
       while (caller !== undefined) {
         const f = byId.get(caller)!.callFrame;
@@ -153,7 +160,13 @@ export function formatProfileSummary(title: string, summary: ProfileSummary, top
   for (const row of summary.selfByPackage.slice(0, 15)) lines.push(`| ${row.name} | ${row.ms.toFixed(0)} ms | ${pct(row.share)} |`);
   lines.push('', 'Top functions by self time:', '', '| function | where | self | share |', '| --- | --- | ---: | ---: |');
   for (const row of summary.selfByFunction.slice(0, top)) lines.push(`| ${row.name} | ${row.where} | ${row.ms.toFixed(0)} ms | ${pct(row.share)} |`);
-  lines.push('', 'Top library/project functions by total (inclusive) time:', '', '| function | where | total | share |', '| --- | --- | ---: | ---: |');
+  lines.push(
+    '',
+    'Top library/project functions by total (inclusive) time:',
+    '',
+    '| function | where | total | share |',
+    '| --- | --- | ---: | ---: |',
+  );
   for (const row of summary.totalByFunction.slice(0, top)) lines.push(`| ${row.name} | ${row.where} | ${row.ms.toFixed(0)} ms | ${pct(row.share)} |`);
   return lines.join('\n');
 }

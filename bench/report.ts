@@ -5,6 +5,7 @@ import type { DatasetInfo } from './dataset';
 import type { LoadResult } from './load';
 import type { BenchOptions, TargetName } from './options';
 import type { MemoryReport } from './servers/control';
+import type { ServerRole } from './targets';
 
 export interface TimedRun extends LoadResult {
   run: number;
@@ -23,6 +24,8 @@ export interface TimedRun extends LoadResult {
   isFloor: boolean;
   /** Throughput relative to the floor measured at the same connection count in the same run (absent: floor not run). */
   ratio?: number;
+  /** Throughput relative to PostGraphile's on the same request, same connection count, same run (absent: not run). */
+  vsPostgraphile?: number;
 }
 
 export interface StatementCount {
@@ -35,7 +38,7 @@ export interface StatementCount {
 
 export interface MemoryAfterRun {
   run: number;
-  server: 'gateway' | 'floor';
+  server: ServerRole;
   /** Highest VmRSS sampled during this run's timed runs. */
   peakRss: number;
   /** After the run and a forced full GC. */
@@ -59,7 +62,10 @@ export function machineInfo(): Record<string, string> {
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     node: process.version,
     os: `${os.type()} ${os.release()}`,
-    loadavg: os.loadavg().map((load) => load.toFixed(2)).join(' '),
+    loadavg: os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -82,18 +88,32 @@ export function formatDatabaseResult(result: DatabaseResult, options: BenchOptio
   const counts = new Map(result.statements.map((s) => [s.target, s]));
   const pages = [options.smallPageSize, options.pageSize];
   lines.push(
-    `| run | conns | target | req/s | p50 ms | p99 ms | vs floor | SQL stmts/req (page ${pages.join(' / ')}) | peak RSS MB | cores: server / db / load | failed | other CPU |`,
-    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| run | conns | target | req/s | p50 ms | p99 ms | vs floor | vs PostGraphile | SQL stmts/req (page ${pages.join(' / ')}) | peak RSS MB | CPU ms/req: server / db | cores: server / db / load | failed | other CPU |`,
+    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const row of result.runs) {
     const count = counts.get(row.target);
-    lines.push(
-      `| ${row.run} | ${row.connections} | ${row.label} | ${fixed(row.rps, 0)} | ${row.p50} | ${row.p99} | ${row.isFloor ? '1.00' : row.ratio === undefined ? 'n/a' : fixed(row.ratio, 2)} | ${
-        count ? pages.map((page) => count.counts[page] ?? '?').join(' / ') : ''
-      } | ${mb(row.peakRss)} | ${[row.cores.server, row.cores.database, row.cores.loadGenerator].map((c) => c.toFixed(2)).join(' / ')} | ${row.failures} | ${(row.otherCpu * 100).toFixed(0)}%${row.otherCpu > options.disturbedAbove ? ' ⚠' : ''} |`,
-    );
+    // Core-seconds per second over requests per second: CPU milliseconds per request.
+    const perRequest = (cores: number) => (row.rps > 0 ? fixed((cores * 1000) / row.rps, 2) : 'n/a');
+    const cells = [
+      row.run,
+      row.connections,
+      row.label,
+      fixed(row.rps, 0),
+      row.p50,
+      row.p99,
+      row.isFloor ? '1.00' : row.ratio === undefined ? 'n/a' : fixed(row.ratio, 2),
+      row.vsPostgraphile === undefined ? 'n/a' : fixed(row.vsPostgraphile, 2),
+      count ? pages.map((page) => count.counts[page] ?? '?').join(' / ') : '',
+      mb(row.peakRss),
+      `${perRequest(row.cores.server)} / ${perRequest(row.cores.database)}`,
+      [row.cores.server, row.cores.database, row.cores.loadGenerator].map((c) => c.toFixed(2)).join(' / '),
+      row.failures,
+      `${(row.otherCpu * 100).toFixed(0)}%${row.otherCpu > options.disturbedAbove ? ' ⚠' : ''}`,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
-  for (const skip of result.skipped) lines.push(`| – | – | ${skip.target}: ${skip.note} | – | – | – | – | – | – | – | – | – |`);
+  for (const skip of result.skipped) lines.push(`| – | – | ${skip.target}: ${skip.note} | – | – | – | – | – | – | – | – | – | – | – |`);
   // Issue 8 asks for the REST twin within 10% of request 1: compare them timed side by side.
   const twins = result.runs.flatMap((rest) => {
     if (rest.target !== 'rest') return [];
@@ -102,6 +122,14 @@ export function formatDatabaseResult(result: DatabaseResult, options: BenchOptio
   });
   if (twins.length) lines.push('', `REST (req 2) throughput relative to GraphQL (req 1) in the same run: ${twins.join('; ')}.`);
   const disturbed = result.runs.filter((row) => row.otherCpu > options.disturbedAbove);
+  if (result.runs.some((row) => row.vsPostgraphile !== undefined)) {
+    lines.push(
+      '',
+      '"vs PostGraphile": throughput relative to PostGraphile v5 (amber preset) on the same request, timed at the same connection count in the same run. ' +
+        "PostGraphile is given the buyer's id and checks no token; the yoga peers check the token as the gateway does (one SELECT by its hash). " +
+        '"CPU ms/req": CPU time of the serving process and of the bench database\'s PostgreSQL backends per successful request.',
+    );
+  }
   lines.push(
     '',
     `"cores": CPU used during the timed run by the serving process, the PostgreSQL backends of the bench database (PGlite runs inside the server) and the load generator (autocannon), on a ${availableParallelism()}-core machine. ` +

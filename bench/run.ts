@@ -1,27 +1,34 @@
 // `npm run bench`: the reference requests of issue 8 (a buyer's page of purchases through
-// GraphQL and REST, a catalog page) against their raw-SQL floors, on a generated dataset.
+// GraphQL and REST, a catalog page) against their raw-SQL floors and against peers (other
+// servers on the same database and tables: PostGraphile v5, plain graphql-yoga +
+// dataloader, the same with graphql-jit; bench/peers.ts), on a generated dataset.
 // Prints one table per database: requests/s, p50/p99 latency, SQL statements per request,
-// ratio to the floor measured in the same run, peak RSS of the serving process. See
-// docs/benchmarks.md for how to read it, and `npm run bench -- --help` for the options.
+// ratio to the floor and to PostGraphile measured in the same run, peak RSS and CPU per
+// request of the serving process. See docs/benchmarks.md for how to read it, and
+// `npm run bench -- --help` for the options.
 //
 // Order of work, per database:
 //   1. build or reuse the dataset (bench/dataset.ts), make a token for the bench buyer;
-//   2. start the floor server, and a gateway that counts its SQL statements; check that
-//      every target answers the same rows (fail loudly if not); count statements per
-//      request for a small and a full page; stop that gateway;
-//   3. start the gateway that is timed (no statement hook), check its answers again;
+//   2. start the floor server and the peers (PostgreSQL only: on PGlite the peers are
+//      skipped with a note), and a gateway that counts its SQL statements; check that
+//      every target answers the same rows as its request's floor (fail loudly if not);
+//      count the gateway's statements per request for a small and a full page; stop that
+//      gateway;
+//   3. start the gateway that is timed (no statement hook), check every answer again;
+//      count the floor's and the peers' statements (they count in the timed process);
 //   4. for each run, each connection count, each target: warm up, then time it with
-//      autocannon while sampling the serving process's RSS; after each run, read the
-//      servers' memory after a full GC;
+//      autocannon while sampling the serving process's RSS and every process's CPU;
+//      after each run, read the servers' memory after a full GC;
 //   5. stop the servers; with --profile, summarise the gateway's CPU profile over the
 //      timed windows of each gateway target.
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { sampleRss, startChild, type ChildServer } from './child';
 import { CpuMeter, type CpuShares } from './cpu';
 import {
+  benchBuyerUsername,
   benchCategorySlug,
   CACHE_DIR,
   copyPgliteDataset,
@@ -33,93 +40,41 @@ import {
 import { formatCharges, measureCharges } from './charges';
 import { runLoad, type LoadResult } from './load';
 import { parseOptions, TARGET_NAMES, type BenchOptions, type DatabaseKind, type TargetName } from './options';
+import { buildPeerTargets, isPeerRole, PEER_ROLES, PEER_SERVERS, peerIds, ratiosToPostgraphile } from './peers';
 import { formatProfileSummary, summarizeProfile, type Window } from './profile';
-import { formatDatabaseResult, machineInfo, type DatabaseResult, type MemoryAfterRun, type StatementCount, type TimedRun } from './report';
-import { buildTargets, send, verifyTargets, VerificationError, type Checked, type ServerRole, type Target } from './targets';
+import { formatDatabaseResult, machineInfo, type DatabaseResult, type MemoryAfterRun, type TimedRun } from './report';
+import { countStatements, findProfile, floorEnv, gatewayEnv, peerEnv } from './roles';
+import { buildTargets, verifyTargets, VerificationError, type Checked, type ServerRole, type Target } from './targets';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/**
- * The gateway's environment: production mode, quiet logs, rate limits out of the way.
- * The budgets are still charged on every request (one counter increment); they are just
- * never exhausted.
- */
-function gatewayEnv(info: DatasetInfo, options: BenchOptions, dataDir: string | undefined): Record<string, string> {
-  const huge = '1000000000';
-  return {
-    RATE_LIMIT_WINDOW_SECONDS: String(options.rateWindow),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    // Empty means unset (loadConfig): never inherit a DATABASE_URL on the PGlite run.
-    DATABASE_URL: info.kind === 'postgres' ? info.databaseUrl! : '',
-    DATA_DIR: dataDir ?? '',
-    DATABASE_POOL_SIZE: String(options.poolSize),
-    AUTO_MIGRATE: 'false',
-    SEED_DEMO_DATA: 'false',
-    APP_SECRET: 'bench-app-secret-0123456789abcdef0123456789abcdef',
-    FILES_DIR: path.join(CACHE_DIR, 'files'),
-    RATE_LIMIT_ANONYMOUS: huge,
-    RATE_LIMIT_FREE: huge,
-    RATE_LIMIT_PRO: huge,
-    RATE_LIMIT_ENTERPRISE: huge,
-    RATE_LIMIT_DOWNLOADS: huge,
-    RATE_LIMIT_VERIFICATION: huge,
-    RATE_LIMIT_VERSION_CHECKS: huge,
-    BENCH_COUNT_STATEMENTS: '0',
-  };
-}
-
-function floorEnv(info: DatasetInfo, options: BenchOptions, dataDir: string | undefined): Record<string, string> {
-  return {
-    BENCH_DB: info.kind,
-    DATABASE_URL: info.kind === 'postgres' ? info.databaseUrl! : '',
-    DATA_DIR: dataDir ?? '',
-    DATABASE_POOL_SIZE: String(options.poolSize),
-    FLOOR_STATEMENT: options.floorStatement,
-  };
-}
-
-async function statementsOf(server: ChildServer): Promise<{ count: number; statements: string[] }> {
-  return (await (await fetch(`${server.url}/__bench/statements`)).json()) as { count: number; statements: string[] };
-}
-
-/** Statements one request sends, after a warm-up request (whose one-off bookkeeping writes are not counted). */
-async function countStatements(server: ChildServer, target: Target, pageSizes: number[]): Promise<StatementCount> {
-  const counts: Record<number, number> = {};
-  let statements: string[] = [];
-  for (const page of pageSizes) {
-    await send(server.url, target.request(page));
-    await sleep(200); // let fire-and-forget writes (token last-used time) land before counting
-    await statementsOf(server);
-    const answer = await send(server.url, target.request(page));
-    if (answer.status !== 200) throw new VerificationError(`${target.name}: HTTP ${answer.status} while counting statements`);
-    await sleep(50);
-    const counted = await statementsOf(server);
-    counts[page] = counted.count;
-    statements = counted.statements;
-  }
-  return { target: target.name, counts, statements };
-}
-
-/**
- * The main thread's profile. --cpu-prof writes one file per thread,
- * CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, and tsx's module hooks run in a
- * loader thread of their own on Node 20: thread 0 is the one that serves requests.
- */
-async function findProfile(dir: string, pid: number): Promise<string | undefined> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.cpuprofile'));
-  const main = files.find((file) => file.includes(`.${pid}.0.`));
-  return main ? path.join(dir, main) : undefined;
+/** The selected targets that run on this database, and a note for each that does not. */
+function targetsFor(info: DatasetInfo, all: Record<TargetName, Target>, options: BenchOptions, result: DatabaseResult): Target[] {
+  const selected = options.targets.map((name) => all[name]);
+  if (info.kind === 'postgres') return selected;
+  const peers = selected.filter((target) => isPeerRole(target.server));
+  if (peers.length)
+    log(
+      `${info.kind}: skipping the peers (${peers.map((t) => t.name).join(', ')}): PostGraphile and the pg-based yoga peer need a PostgreSQL server`,
+    );
+  for (const target of peers) result.skipped.push({ target: target.name, note: 'skipped on PGlite: the peers need a PostgreSQL server' });
+  return selected.filter((target) => !isPeerRole(target.server));
 }
 
 async function benchDatabase(info: DatasetInfo, token: string, options: BenchOptions, stamp: string): Promise<DatabaseResult> {
-  const all = buildTargets({ token, category: benchCategorySlug() });
-  const selected = options.targets.map((name) => all[name]);
-  const needs = (role: ServerRole) => selected.some((target) => target.server === role);
-  const expectedRows = { purchases: info.counts.benchBuyerPurchases, catalog: info.counts.benchCategoryListed };
   const result: DatabaseResult = { dataset: info, skipped: [], statements: [], runs: [], memory: [] };
+  // The benchmark's own processes, for the CPU meter: this one, the servers, and the
+  // PostgreSQL backends serving the bench database. The same client finds PostGraphile's ids.
+  const monitor = info.kind === 'postgres' ? new pg.Client({ connectionString: info.databaseUrl }) : undefined;
+  await monitor?.connect();
+  const ids = monitor ? await peerIds(monitor, benchBuyerUsername(), benchCategorySlug()) : {};
+  const context = { token, category: benchCategorySlug(), ...ids };
+  const all: Record<TargetName, Target> = { ...buildTargets(context), ...buildPeerTargets(context) };
+  const selected = targetsFor(info, all, options, result);
+  // Each request's floor is checked against even when it is not timed.
+  const checkedTargets = TARGET_NAMES.map((name) => all[name]).filter((t) => selected.includes(t) || selected.some((s) => s.floor === t.name));
+  const needs = (role: ServerRole) => checkedTargets.some((target) => target.server === role);
+  const expectedRows = { purchases: info.counts.benchBuyerPurchases, catalog: info.counts.benchCategoryListed };
   const servers: Partial<Record<ServerRole, ChildServer>> = {};
   const urlOf = (role: ServerRole) => servers[role]!.url;
   const profileDir = options.profile ? path.join(CACHE_DIR, 'profiles', `${stamp}-${info.kind}`) : undefined;
@@ -127,15 +82,13 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
   let profiledPid = 0;
   /** PGlite folders copied for this run's servers, removed at the end. */
   const copies: string[] = [];
-  // The benchmark's own processes, for the CPU meter: this one, the servers, and the
-  // PostgreSQL backends serving the bench database.
-  const monitor = info.kind === 'postgres' ? new pg.Client({ connectionString: info.databaseUrl }) : undefined;
-  await monitor?.connect();
   const backends = new Set<number>();
   const meter = new CpuMeter(async () => {
     const pids = [process.pid, ...Object.values(servers).map((server) => server!.pid)];
     if (monitor) {
-      const { rows } = await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const { rows } = await monitor.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
       for (const row of rows) backends.add(row.pid);
       pids.push(...rows.map((row) => row.pid));
     }
@@ -146,6 +99,8 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
     database: [...cpu.cores].filter(([pid]) => backends.has(pid)).reduce((sum, [, cores]) => sum + cores, 0),
     loadGenerator: cpu.cores.get(process.pid) ?? 0,
   });
+  const count = async (server: ChildServer, target: Target) =>
+    result.statements.push(await countStatements(server, target, [options.smallPageSize, options.pageSize]));
 
   try {
     const pgliteDir = async (role: string) => {
@@ -157,6 +112,11 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
     if (needs('floor')) {
       servers.floor = await startChild(`floor (${info.kind})`, 'floor.ts', { env: floorEnv(info, options, await pgliteDir('floor')) });
     }
+    for (const role of PEER_ROLES.filter(needs)) {
+      log(`${info.kind}: starting the ${role} peer`);
+      const { script, env } = PEER_SERVERS[role];
+      servers[role] = await startChild(`${role} peer (${info.kind})`, script, { env: peerEnv(info, options, env) });
+    }
     const gatewayDir = needs('gateway') ? await pgliteDir('gateway') : undefined;
     let checked: Map<TargetName, Checked>;
     if (needs('gateway')) {
@@ -165,15 +125,9 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
       servers.gateway = await startChild(`gateway, counting (${info.kind})`, 'gateway.ts', {
         env: { ...gatewayEnv(info, options, gatewayDir), BENCH_COUNT_STATEMENTS: '1' },
       });
-      checked = await verifyTargets(selected, urlOf, options.pageSize, expectedRows);
+      checked = await verifyTargets(checkedTargets, urlOf, options.pageSize, expectedRows);
       for (const target of selected) {
-        const c = checked.get(target.name)!;
-        if (!c.available) continue;
-        if (target.server === 'gateway') {
-          result.statements.push(await countStatements(servers.gateway, target, [options.smallPageSize, options.pageSize]));
-        } else {
-          result.statements.push(await countStatements(servers.floor!, target, [options.smallPageSize, options.pageSize]));
-        }
+        if (target.server === 'gateway' && checked.get(target.name)!.available) await count(servers.gateway, target);
       }
       await servers.gateway.stop();
       delete servers.gateway;
@@ -185,13 +139,18 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
       profiledPid = servers.gateway.pid;
     }
     // The timed servers answer as checked (again, now that all of them are up).
-    checked = await verifyTargets(selected, urlOf, options.pageSize, expectedRows);
-    if (!needs('gateway')) {
-      for (const target of selected) result.statements.push(await countStatements(servers.floor!, target, [options.smallPageSize, options.pageSize]));
+    checked = await verifyTargets(checkedTargets, urlOf, options.pageSize, expectedRows);
+    // The floor and the peers count their own statements (cheaply) in the timed process.
+    for (const target of selected) {
+      if (target.server !== 'gateway' && checked.get(target.name)?.available) await count(servers[target.server]!, target);
     }
-    for (const c of checked.values()) if (!c.available) result.skipped.push({ target: c.target.name, note: c.note ?? 'not available' });
+    result.statements.sort((a, b) => TARGET_NAMES.indexOf(a.target) - TARGET_NAMES.indexOf(b.target));
+    for (const target of selected) {
+      const c = checked.get(target.name)!;
+      if (!c.available) result.skipped.push({ target: target.name, note: c.note ?? 'not available' });
+    }
     const runnable = selected.filter((target) => checked.get(target.name)?.available);
-    log(`${info.kind}: every target answers the same ${options.pageSize} rows (${runnable.map((t) => t.name).join(', ')})`);
+    log(`${info.kind}: every target answers the same ${options.pageSize} rows (${[...checked.keys()].join(', ')})`);
 
     for (let run = 1; run <= options.runs; run++) {
       const peaks: Partial<Record<ServerRole, number>> = {};
@@ -248,8 +207,9 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
               `, other CPU ${(cpu.others * 100).toFixed(0)}%${load.failures ? `, ${load.failures} FAILED` : ''}`,
           );
         }
+        ratiosToPostgraphile(result.runs, all, run, connections);
       }
-      for (const role of ['gateway', 'floor'] as const) {
+      for (const role of Object.keys(servers) as ServerRole[]) {
         const server = servers[role];
         if (server && peaks[role] !== undefined) {
           const memory: MemoryAfterRun = { run, server: role, peakRss: peaks[role]!, after: await server.memory() };

@@ -1,13 +1,14 @@
 // The benchmark's targets (one HTTP request each, sent over and over) and the check that
 // runs before any timing: every target answers 200 with the same rows in the same order
-// as the others of its family, and the GraphQL answers equal their floor's, field for
-// field.
+// as the others of its family (its floor first), and the GraphQL answers equal their
+// floor's, field for field (a peer whose schema differs maps its answer to the floor's
+// shape first). The peers' targets are in bench/peers.ts.
 import { isDeepStrictEqual } from 'node:util';
-import type { TargetName } from './options';
+import type { PeerTargetName, TargetName } from './options';
 import { GRAPHQL_CATALOG, GRAPHQL_PURCHASES } from './sql';
 
 export type Family = 'purchases' | 'catalog';
-export type ServerRole = 'floor' | 'gateway';
+export type ServerRole = 'floor' | 'gateway' | 'postgraphile' | 'yoga' | 'yoga-jit';
 
 export interface TargetRequest {
   method: 'GET' | 'POST';
@@ -27,14 +28,19 @@ export interface Target {
   request(pageSize: number): TargetRequest;
   /** The rows' identities (purchase codes, item ids), in order. */
   keys(body: unknown): unknown[];
+  /** The answer in its floor's shape, for the field-for-field check (absent: already in it). */
+  normalize?(body: unknown): unknown;
 }
 
 export interface TargetContext {
   token: string;
   category: string;
+  /** Ids of the bench buyer and category, for PostGraphile (no token check, no lookup by slug). */
+  buyerId?: number;
+  categoryId?: number;
 }
 
-function get(value: unknown, ...path: (string | number)[]): unknown {
+export function get(value: unknown, ...path: (string | number)[]): unknown {
   let current = value;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -43,7 +49,7 @@ function get(value: unknown, ...path: (string | number)[]): unknown {
   return current;
 }
 
-function edgesKeys(body: unknown, root: string[], key: string): unknown[] {
+export function edgesKeys(body: unknown, root: string[], key: string): unknown[] {
   const edges = get(body, ...root, 'edges');
   if (!Array.isArray(edges)) throw new Error(`no ${[...root, 'edges'].join('.')} in the answer`);
   return edges.map((edge) => get(edge, 'node', key));
@@ -65,14 +71,18 @@ function restPurchaseCodes(body: unknown): unknown[] {
   throw new Error('no list of purchases (objects with "purchase_code" or "code") in the REST answer');
 }
 
-export function buildTargets(context: TargetContext): Record<TargetName, Target> {
-  const bearer = { authorization: `Bearer ${context.token}` };
-  const graphql = (query: string, variables: Record<string, unknown>, headers: Record<string, string>): TargetRequest => ({
+export function graphql(query: string, variables: Record<string, unknown>, headers: Record<string, string>): TargetRequest {
+  return {
     method: 'POST',
     path: '/graphql',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
-  });
+  };
+}
+
+/** The floors' and the gateway's targets. */
+export function buildTargets(context: TargetContext): Record<Exclude<TargetName, PeerTargetName>, Target> {
+  const bearer = { authorization: `Bearer ${context.token}` };
   return {
     floor: {
       name: 'floor',
@@ -162,7 +172,8 @@ export async function verifyTargets(
     } catch {
       throw new VerificationError(`${target.name}: the answer is not JSON: ${first.text.slice(0, 200)}`);
     }
-    if (get(body, 'errors')) throw new VerificationError(`${target.name}: errors in the answer: ${JSON.stringify(get(body, 'errors')).slice(0, 500)}`);
+    if (get(body, 'errors'))
+      throw new VerificationError(`${target.name}: errors in the answer: ${JSON.stringify(get(body, 'errors')).slice(0, 500)}`);
     let keys: unknown[];
     try {
       keys = target.keys(body);
@@ -190,9 +201,11 @@ export async function verifyTargets(
   }
   for (const c of checked.values()) {
     const floor = c.target.floor && checked.get(c.target.floor);
-    if (c.available && floor && c.target.name !== 'rest' && !isDeepStrictEqual(c.body, floor.body)) {
+    if (!c.available || !floor || c.target.name === 'rest') continue;
+    const body = c.target.normalize ? c.target.normalize(c.body) : c.body;
+    if (!isDeepStrictEqual(body, floor.body)) {
       throw new VerificationError(
-        `${c.target.name}: same rows as ${floor.target.name} but different fields:\n  ${JSON.stringify(c.body).slice(0, 400)}\n  ${JSON.stringify(floor.body).slice(0, 400)}`,
+        `${c.target.name}: same rows as ${floor.target.name} but different fields:\n  ${JSON.stringify(body).slice(0, 400)}\n  ${JSON.stringify(floor.body).slice(0, 400)}`,
       );
     }
   }

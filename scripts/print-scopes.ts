@@ -3,9 +3,11 @@
 // table cannot drift from the code. `--check` exits 1 when the committed file is stale.
 import { readFile, writeFile } from 'node:fs/promises';
 import { isObjectType, type GraphQLObjectType } from 'graphql';
-import { ALL_SCOPES, SCOPES, type Scope } from '../src/accounts/scopes';
+import { SCOPES, type Scope } from '../src/accounts/scopes';
+import { scopesOfRule } from '../src/graphql/authorization';
 import { getSchema } from '../src/graphql/schema';
 import { restRoutes } from '../src/rest/routes';
+import { routeScopes } from '../src/rest/scopes';
 
 type Rule = unknown;
 
@@ -14,25 +16,15 @@ function scopesOf(rule: Rule, into = new Set<string>()): Set<string> {
   if (!rule || typeof rule !== 'object') return into;
   for (const [key, value] of Object.entries(rule)) {
     if (key === '$any' || key === '$all') scopesOf(value, into);
-    else if (value) into.add(key);
+    else if (value && !key.startsWith('$')) into.add(key);
   }
   return into;
 }
 
-/**
- * Rules written as functions depend on who asks (ownership). Ask them as the owner would:
- * a parent whose every id is the viewer's, and a viewer holding every scope.
- */
+/** Rules written as functions depend on who asks (ownership): they declare the scopes they may ask for (scopeRule). */
 function probe(rule: Rule): { scopes: Set<string>; ownerOnly: boolean } {
   if (typeof rule !== 'function') return { scopes: scopesOf(rule), ownerOnly: false };
-  const parent = new Proxy({}, { get: (_target, key) => (key === 'status' ? 'DRAFT' : 1) });
-  const viewer = { accountId: 1, scopes: new Set(ALL_SCOPES), credential: 'session' };
-  try {
-    const result = rule(parent, {}, { viewer }, {});
-    return { scopes: typeof result === 'object' ? scopesOf(result) : new Set(), ownerOnly: true };
-  } catch {
-    return { scopes: new Set(), ownerOnly: true };
-  }
+  return { scopes: new Set(scopesOfRule(rule) ?? []), ownerOnly: true };
 }
 
 const fieldsByScope = new Map<string, string[]>();
@@ -57,7 +49,7 @@ for (const type of Object.values(schema.getTypeMap())) {
 
 const pathsByScope = new Map<string, string[]>();
 for (const route of restRoutes) {
-  for (const scope of route.scopes ?? []) {
+  for (const scope of routeScopes(route).scopes) {
     const list = pathsByScope.get(scope) ?? [];
     list.push(`\`${route.method} ${route.path.replace(/:([a-z_]+)/gi, '{$1}')}\``);
     pathsByScope.set(scope, list);
@@ -90,7 +82,10 @@ Public fields (the catalog, categories, version checks, \`node\`) need no token.
 ${rows.join('\n')}
 
 Types whose every object is checked against the caller (ownership or visibility):
-${ownerOnlyTypes.sort().map((name) => `\`${name}\``).join(', ')}.
+${ownerOnlyTypes
+  .sort()
+  .map((name) => `\`${name}\``)
+  .join(', ')}.
 
 Legacy api keys (\`api_key\` / \`X-API-Key\`, deprecated) hold \`user:account\`,
 \`items:read\`, \`purchase:verify\` and \`purchase:list\`, on REST paths only.

@@ -34,11 +34,7 @@ export function legacyKey(request: Request): string | null {
   return request.headers.get('x-api-key') ?? new URL(request.url).searchParams.get('api_key');
 }
 
-export async function authenticateRequest(
-  request: Request,
-  services: Services,
-  options: AuthenticateOptions = {},
-): Promise<Viewer | null> {
+export async function authenticateRequest(request: Request, services: Services, options: AuthenticateOptions = {}): Promise<Viewer | null> {
   const token = bearerToken(request);
   if (token) {
     if (token.startsWith(TOKEN_PREFIX)) return authenticatePersonalAccessToken(token, services);

@@ -31,10 +31,7 @@ export class LoginThrottle {
   /** Reserves one attempt, or throws RATE_LIMITED (with retryAfter) without checking anything. */
   async reserve(email: string, clientAddress: string): Promise<LoginAttempt> {
     const pair = `${email}|${clientAddress}`;
-    const [byEmail, byAddress] = await Promise.all([
-      this.budgets.charge(this.perEmail, pair),
-      this.budgets.charge(this.perAddress, clientAddress),
-    ]);
+    const [byEmail, byAddress] = await Promise.all([this.budgets.charge(this.perEmail, pair), this.budgets.charge(this.perAddress, clientAddress)]);
     const refusal = [byEmail, byAddress].find((state) => state.limited);
     if (refusal) throw rateLimited(refusal.retryAfter, 'Too many failed logins; try again later', refusal);
     return {

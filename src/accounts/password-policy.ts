@@ -38,9 +38,7 @@ export async function passwordProblem(password: string, account: PasswordContext
   if ([account.username?.toLowerCase(), account.email?.toLowerCase(), localPart].includes(lower)) {
     return 'must not be your username or email';
   }
-  const personal = [account.username, account.email, localPart, account.firstName, account.lastName].filter(
-    (word): word is string => Boolean(word),
-  );
+  const personal = [account.username, account.email, localPart, account.firstName, account.lastName].filter((word): word is string => Boolean(word));
   const { score } = (await loadEstimator()).check(password, personal);
   if (score < MIN_SCORE) return 'is too easy to guess: use a longer passphrase of unrelated words';
   return null;

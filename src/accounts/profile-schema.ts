@@ -67,9 +67,21 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   validate: noNulls({ firstName: 'send "" to leave it empty', lastName: 'send "" to leave it empty' }),
 });
 
+const UpdateProfilePayload = builder.objectRef<{ accountId: number }>('UpdateProfilePayload').implement({
+  description: 'Your account after the change.',
+  fields: (t) => ({
+    account: t.field({
+      type: Account,
+      description: 'Your account, with the new profile. Its private fields still need user:account.',
+      authScopes: { 'user:account_update': true },
+      resolve: (payload) => payload.accountId,
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   updateProfile: t.field({
-    type: Account,
+    type: UpdateProfilePayload,
     description:
       'Updates your names and public profile (scope user:account_update) and returns your account. ' +
       'An invalid value is BAD_USER_INPUT naming the field (e.g. `socialLinks[2].url`); nothing is changed then.',
@@ -78,7 +90,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const accountId = context.viewer!.accountId;
       await updateProfile(context.services.db.prisma, accountId, input);
-      return accountId;
+      return { accountId };
     },
   }),
 }));

@@ -47,8 +47,7 @@ const Profile = builder.objectRef<ProfileShape>('Profile').implement({
     socialLinks: t.field({
       type: [SocialLink],
       description: 'Links to the account on other networks, in a stable order.',
-      resolve: (profile) =>
-        Object.entries((profile.socialLinks ?? {}) as Record<string, string>).map(([network, url]) => ({ network, url })),
+      resolve: (profile) => Object.entries((profile.socialLinks ?? {}) as Record<string, string>).map(([network, url]) => ({ network, url })),
     }),
     avatarUrl: t.exposeString('avatarUrl', { nullable: true }),
     coverUrl: t.exposeString('coverUrl', { nullable: true }),
@@ -59,7 +58,10 @@ const Profile = builder.objectRef<ProfileShape>('Profile').implement({
 const ID_ONLY_FIELDS = new Set(['__typename', 'id', 'databaseId', 'purchases', 'purchase', 'sales', 'statement', 'favorites', 'items', 'item']);
 
 /** Whether the selection under a field asks for anything of the account's row. */
-function selectsRowFields(info: GraphQLResolveInfo, selections: readonly SelectionNode[] = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? [])): boolean {
+function selectsRowFields(
+  info: GraphQLResolveInfo,
+  selections: readonly SelectionNode[] = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []),
+): boolean {
   return selections.some((selection) => {
     if (selection.kind === Kind.FIELD) return !ID_ONLY_FIELDS.has(selection.name.value);
     const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
@@ -115,7 +117,7 @@ export const PersonalAccessToken = builder.loadableNode('PersonalAccessToken', {
   load: (ids: number[], context: Context) =>
     context.services.db.prisma.personalAccessToken.findMany({ where: { id: { in: ids }, accountId: context.viewer?.accountId ?? -1 } }),
   sort: (token: TokenRow) => token.id,
-  authScopes: (token, context) => ownToken(token, {}, context),
+  authScopes: ownToken.onType,
   fields: (t) => ({
     name: t.exposeString('name', { authScopes: { 'tokens:manage': true } }),
     prefix: t.exposeString('prefix', {
@@ -133,14 +135,44 @@ export const PersonalAccessToken = builder.loadableNode('PersonalAccessToken', {
   }),
 });
 
-const AuthPayload = builder.objectRef<TokenPair>('AuthPayload').implement({
-  description: 'A new session: a short-lived access token and a refresh token that works once.',
+/** register, login and refreshSession each answer a new session, in a payload named after the mutation. */
+const sessionPayload = (name: string, description: string) =>
+  builder.objectRef<TokenPair>(name).implement({
+    description: `${description} A session is a short-lived access token and a refresh token that works once.`,
+    fields: (t) => ({
+      accessToken: t.exposeString('accessToken', { description: 'Send it as `Authorization: Bearer <accessToken>`.' }),
+      refreshToken: t.exposeString('refreshToken', {
+        description: 'Exchange it once for a new pair (refreshSession) before the access token expires.',
+      }),
+      tokenType: t.exposeString('tokenType', { description: 'Always "Bearer".' }),
+      expiresIn: t.exposeInt('expiresIn', { description: 'Seconds until the access token expires.' }),
+      account: t.field({ type: Account, description: 'The account the session belongs to.', resolve: (pair) => pair.accountId }),
+    }),
+  });
+
+const RegisterPayload = sessionPayload('RegisterPayload', 'The account created, logged in.');
+const LoginPayload = sessionPayload('LoginPayload', 'The session opened.');
+const RefreshSessionPayload = sessionPayload('RefreshSessionPayload', 'The session, with a new pair of tokens.');
+
+const LogoutPayload = builder.objectRef<{ sessionEnded: boolean }>('LogoutPayload').implement({
+  description: 'The session ended by logout.',
   fields: (t) => ({
-    accessToken: t.exposeString('accessToken'),
-    refreshToken: t.exposeString('refreshToken'),
-    tokenType: t.exposeString('tokenType'),
-    expiresIn: t.exposeInt('expiresIn', { description: 'Seconds until the access token expires.' }),
-    account: t.field({ type: Account, resolve: (pair) => pair.accountId }),
+    sessionEnded: t.exposeBoolean('sessionEnded', {
+      description: 'True: the access and refresh tokens of this session no longer work.',
+      authScopes: { session: true },
+    }),
+  }),
+});
+
+const RevokePersonalAccessTokenPayload = builder.objectRef<PersonalAccessTokenModel>('RevokePersonalAccessTokenPayload').implement({
+  description: 'The token revoked.',
+  fields: (t) => ({
+    personalAccessToken: t.field({
+      type: PersonalAccessToken,
+      description: 'The token, with its revokedAt set.',
+      authScopes: { 'tokens:manage': true },
+      resolve: (token) => token,
+    }),
   }),
 });
 
@@ -182,10 +214,7 @@ const RegisterInput = builder.inputType('RegisterInput', {
     username: t.string({
       required: true,
       description: '3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit.',
-      validate: z
-        .string()
-        .trim()
-        .regex(USERNAME, 'must be 3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit'),
+      validate: z.string().trim().regex(USERNAME, 'must be 3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit'),
     }),
     password: t.string({
       required: true,
@@ -199,12 +228,10 @@ const RegisterInput = builder.inputType('RegisterInput', {
     lastName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.`, validate: NAME }),
   }),
   // Built from the account's own words: only knowable once the fields are known.
-  validate: z
-    .looseObject({ password: z.string(), username: z.string(), email: z.string() })
-    .superRefine(async (input, context) => {
-      const problem = await passwordProblem(input.password, input as PasswordContext);
-      if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
-    }),
+  validate: z.looseObject({ password: z.string(), username: z.string(), email: z.string() }).superRefine(async (input, context) => {
+    const problem = await passwordProblem(input.password, input as PasswordContext);
+    if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
+  }),
 });
 
 const LoginInput = builder.inputType('LoginInput', {
@@ -234,33 +261,34 @@ const CreatePersonalAccessTokenPayload = builder
 
 builder.mutationFields((t) => ({
   register: t.field({
-    type: AuthPayload,
+    type: RegisterPayload,
     description: 'Creates an account and logs it in.',
     authScopes: { public: true },
     args: { input: t.arg({ type: RegisterInput, required: true }) },
     resolve: (_root, { input }, context) => register(sessionDeps(context), input),
   }),
   login: t.field({
-    type: AuthPayload,
+    type: LoginPayload,
     description: 'Exchanges email and password for a session. Wrong credentials get one generic error; repeated failures must wait.',
     authScopes: { public: true },
     args: { input: t.arg({ type: LoginInput, required: true }) },
     resolve: (_root, { input }, context) => login(sessionDeps(context), input.email, input.password, context.clientAddress),
   }),
   refreshSession: t.field({
-    type: AuthPayload,
+    type: RefreshSessionPayload,
     description: 'Exchanges a refresh token for a new pair. Each refresh token works once; reusing one ends the session.',
     authScopes: { public: true },
     args: { refreshToken: t.arg.string({ required: true }) },
     resolve: (_root, args, context) => refresh(sessionDeps(context), args.refreshToken),
   }),
-  logout: t.boolean({
+  logout: t.field({
+    type: LogoutPayload,
     description: 'Ends the current session: its access and refresh tokens stop working.',
     authScopes: { session: true },
     resolve: async (_root, _args, context) => {
       if (context.viewer?.credential !== 'session') throw unauthenticated();
       await revokeSession(context.services.db.prisma, context.viewer.credentialId, context.services.now(), 'logout');
-      return true;
+      return { sessionEnded: true };
     },
   }),
   createPersonalAccessToken: t.field({
@@ -275,7 +303,7 @@ builder.mutationFields((t) => ({
       }),
   }),
   revokePersonalAccessToken: t.field({
-    type: PersonalAccessToken,
+    type: RevokePersonalAccessTokenPayload,
     description: 'Revokes a token: requests with it are refused from the next one on, on every instance.',
     authScopes: { 'tokens:manage': true },
     args: { id: t.arg.globalID({ for: [PersonalAccessToken], required: true }) },

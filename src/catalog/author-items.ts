@@ -1,7 +1,7 @@
 // An author's own items in GraphQL: `Account.items` (every status, drafts included) and
 // `Account.item(databaseId)`, for the viewer's own account with the `items:read` scope.
 // They back GET /api/v1/items, /api/v1/items/{item_id}, /api/items/all and /api/items/item.
-import { ItemStatus, ItemType } from '../generated/prisma/enums';
+import type { ItemStatus, ItemType } from '../generated/prisma/enums';
 import type { Prisma } from '../generated/prisma/client';
 import { ownedWith } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
@@ -49,7 +49,11 @@ builder.objectFields(Account, (t) => ({
       resolve: (_account, args, context) => {
         const where = authorItemsWhere(context, args.filter);
         const items = context.services.db.prisma.item;
-        return loadPage(args, (page) => items.findMany({ ...page, where, orderBy: NEWEST_CREATED_FIRST }), () => items.count({ where }));
+        return loadPage(
+          args,
+          (page) => items.findMany({ ...page, where, orderBy: NEWEST_CREATED_FIRST }),
+          () => items.count({ where }),
+        );
       },
     },
     withTotalCount,

@@ -70,7 +70,10 @@ export function base64Size(text: string): number | null {
 export const versionRules = {
   version: z.string().superRefine((version, context) => {
     if (version.length > L.version || parseSemVer(version) === null) {
-      context.addIssue({ code: 'custom', message: `"${version.slice(0, 64)}" is not a semantic version such as 1.2.0 (at most ${L.version} characters)` });
+      context.addIssue({
+        code: 'custom',
+        message: `"${version.slice(0, 64)}" is not a semantic version such as 1.2.0 (at most ${L.version} characters)`,
+      });
     }
   }),
   changelog: paragraph({ min: 1, max: L.changelog }),

@@ -1,24 +1,13 @@
 // Authors' mutations in GraphQL: createItem, updateItem, publishItemVersion (scope
 // items:write, author or admin accounts, own items only). Rules and choices:
 // src/catalog/authoring.ts.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
-import { badInput } from '../graphql/errors';
 import { z } from 'zod';
 import { noNulls } from '../shared/validation';
 import { itemRules, versionRules } from './authoring-rules';
-import {
-  AUTHORING_LIMITS,
-  EDITABLE_STATUSES,
-  allowAuthorToSee,
-  createItem,
-  publishItemVersion,
-  updateItem,
-  type AuthoringDeps,
-  type Author,
-} from './authoring';
-import { Item, ItemTypeEnum, ItemVersion } from './schema';
+import { AUTHORING_LIMITS, EDITABLE_STATUSES, createItem, publishItemVersion, updateItem, type AuthoringDeps, type Author } from './authoring';
+import { Item, ItemTypeEnum, ItemVersion, JUST_WRITTEN } from './schema';
 
 const EditableItemStatusEnum = builder.enumType('EditableItemStatus', {
   values: EDITABLE_STATUSES,
@@ -37,7 +26,11 @@ const CreateItemInput = builder.inputType('CreateItemInput', {
     description: t.string({ required: false, description: `At most ${L.description} characters.`, validate: R.description }),
     type: t.field({ type: ItemTypeEnum, required: true, description: 'What kind of good the item is.' }),
     category: t.string({ required: true, description: 'Slug of a top-level category, e.g. "themes".', validate: R.category }),
-    subCategory: t.string({ required: false, description: 'Slug of a sub-category of `category`, e.g. "wordpress-themes".', validate: R.subCategory }),
+    subCategory: t.string({
+      required: false,
+      description: 'Slug of a sub-category of `category`, e.g. "wordpress-themes".',
+      validate: R.subCategory,
+    }),
     regularPrice: t.string({ required: true, description: 'Decimal string, e.g. "19.99"; "0" for free.', validate: R.price }),
     extendedPrice: t.string({ required: true, description: 'Decimal string, not less than regularPrice.', validate: R.price }),
     options: t.stringList({
@@ -69,7 +62,13 @@ const CreateItemInput = builder.inputType('CreateItemInput', {
       validate: R.supportMonths,
     }),
   }),
-  validate: noNulls({ description: 'send "" for none', options: 'send [] for none', tags: 'send [] for none', screenshots: 'send [] for none', supportMonths: 'send 0' }),
+  validate: noNulls({
+    description: 'send "" for none',
+    options: 'send [] for none',
+    tags: 'send [] for none',
+    screenshots: 'send [] for none',
+    supportMonths: 'send 0',
+  }),
 });
 
 const UpdateItemInput = builder.inputType('UpdateItemInput', {
@@ -155,26 +154,16 @@ const VersionFileInput = builder.inputType('VersionFileInput', {
 
 const PublishItemVersionInput = builder.inputType('PublishItemVersionInput', {
   fields: (t) => ({
-    // Decoded in the resolver (not t.globalID) so a wrong id is a BAD_USER_INPUT naming itemId.
-    itemId: t.id({ required: true, description: 'The global id of your item (Item.id).' }),
-    version: t.string({ required: true, description: 'A semantic version greater than the latest one, e.g. "1.2.0".', validate: versionRules.version }),
+    itemId: t.globalID({ for: Item, required: true, description: 'The global id of your item (Item.id).' }),
+    version: t.string({
+      required: true,
+      description: 'A semantic version greater than the latest one, e.g. "1.2.0".',
+      validate: versionRules.version,
+    }),
     changelog: t.string({ required: true, description: `What changed; 1 to ${L.changelog} characters.`, validate: versionRules.changelog }),
     file: t.field({ type: VersionFileInput, required: true }),
   }),
 });
-
-/** The database id in an Item global id; BAD_USER_INPUT naming `field` for anything else. */
-function itemIdFrom(field: string, globalId: string): number {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(globalId);
-  } catch {
-    throw badInput(field, 'is not an item id');
-  }
-  const id = Number(decoded.id);
-  if (decoded.typename !== 'Item' || !/^\d{1,10}$/.test(decoded.id) || id > 2_147_483_647) throw badInput(field, 'is not an item id');
-  return id;
-}
 
 const deps = (context: Context): AuthoringDeps => ({
   prisma: context.services.db.prisma,
@@ -188,36 +177,84 @@ const ERRORS =
   'FORBIDDEN for accounts that are not authors; NOT_FOUND for an unknown id or an item that is not yours; ' +
   'BAD_USER_INPUT naming the field for an invalid value.';
 
+// ─── Payloads ────────────────────────────────────────────────────────────────
+
+/** The item as written, read from the database without the catalog's visibility rule. */
+const writtenItem = (context: Context, id: number) => context.services.db.prisma.item.findUniqueOrThrow({ where: { id } });
+
+// A payload's item is readable by its author even without items:read (it grants
+// JUST_WRITTEN): a token that may only write must still see what it wrote, drafts included.
+
+const CreateItemPayload = builder.objectRef<{ itemId: number }>('CreateItemPayload').implement({
+  description: 'The draft item created.',
+  fields: (t) => ({
+    item: t.field({
+      type: Item,
+      description: 'The new item, a DRAFT until you publish a version and set its status.',
+      authScopes: { 'items:write': true },
+      grantScopes: [JUST_WRITTEN],
+      resolve: (payload, _args, context) => writtenItem(context, payload.itemId),
+    }),
+  }),
+});
+
+const UpdateItemPayload = builder.objectRef<{ itemId: number }>('UpdateItemPayload').implement({
+  description: 'The item after the change.',
+  fields: (t) => ({
+    item: t.field({
+      type: Item,
+      description: 'Your item as it is now.',
+      authScopes: { 'items:write': true },
+      grantScopes: [JUST_WRITTEN],
+      resolve: (payload, _args, context) => writtenItem(context, payload.itemId),
+    }),
+  }),
+});
+
+const PublishItemVersionPayload = builder.objectRef<{ itemId: number; versionId: number }>('PublishItemVersionPayload').implement({
+  description: 'The version published and the item, whose latestVersion it now is.',
+  fields: (t) => ({
+    version: t.field({
+      type: ItemVersion,
+      description: 'The new version.',
+      authScopes: { 'items:write': true },
+      // The row itself: the version loader shows only versions of visible items, and this may be a draft's.
+      resolve: (payload, _args, context) => context.services.db.prisma.itemVersion.findUniqueOrThrow({ where: { id: payload.versionId } }),
+    }),
+    item: t.field({
+      type: Item,
+      description: 'Your item, with this version as its latest.',
+      authScopes: { 'items:write': true },
+      grantScopes: [JUST_WRITTEN],
+      resolve: (payload, _args, context) => writtenItem(context, payload.itemId),
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   createItem: t.field({
-    type: Item,
+    type: CreateItemPayload,
     description: `Creates an item as a DRAFT (scope items:write; author accounts only). ${ERRORS}`,
     authScopes: { 'items:write': true },
     args: { input: t.arg({ type: CreateItemInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const id = await createItem(deps(context), author(context), input);
-      allowAuthorToSee(context, id);
-      return id;
-    },
+    resolve: async (_root, { input }, context) => ({ itemId: await createItem(deps(context), author(context), input) }),
   }),
   updateItem: t.field({
-    type: Item,
+    type: UpdateItemPayload,
     description:
       'Changes your item and its status (scope items:write). PUBLISHED and UNLISTED need at least one version ' +
       `(BAD_USER_INPUT on status otherwise); publishedAt is set when the item is first published. ${ERRORS}`,
     authScopes: { 'items:write': true },
     args: {
-      id: t.arg.id({ required: true, description: 'The global id of your item (Item.id).' }),
+      id: t.arg.globalID({ for: Item, required: true, description: 'The global id of your item (Item.id).' }),
       input: t.arg({ type: UpdateItemInput, required: true }),
     },
-    resolve: async (_root, args, context) => {
-      const id = await updateItem(deps(context), author(context), itemIdFrom('id', String(args.id)), args.input);
-      allowAuthorToSee(context, id);
-      return id;
-    },
+    resolve: async (_root, args, context) => ({
+      itemId: await updateItem(deps(context), author(context), Number(args.id.id), args.input),
+    }),
   }),
   publishItemVersion: t.field({
-    type: ItemVersion,
+    type: PublishItemVersionPayload,
     description:
       'Publishes a new version of your item with its changelog and file (scope items:write); it becomes the latest version. ' +
       'The version must be greater than the latest one (BAD_USER_INPUT naming version); one that exists already is a CONFLICT. ' +
@@ -225,11 +262,8 @@ builder.mutationFields((t) => ({
     authScopes: { 'items:write': true },
     args: { input: t.arg({ type: PublishItemVersionInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const itemId = itemIdFrom('itemId', String(input.itemId));
-      const id = await publishItemVersion(deps(context), author(context), { ...input, itemId });
-      allowAuthorToSee(context, itemId);
-      // The row itself: the version loader shows only versions of visible items, and this may be a draft's.
-      return context.services.db.prisma.itemVersion.findUniqueOrThrow({ where: { id } });
+      const itemId = Number(input.itemId.id);
+      return { itemId, versionId: await publishItemVersion(deps(context), author(context), { ...input, itemId }) };
     },
   }),
 }));

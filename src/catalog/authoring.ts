@@ -28,7 +28,6 @@ import { createHash } from 'node:crypto';
 import type { FileStore } from '../downloads/file-store';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { ItemStatus, ItemType, Role } from '../generated/prisma/enums';
-import type { Context } from '../graphql/context';
 import { badInput, conflict, forbidden, notFound } from '../graphql/errors';
 import { parseAmount } from '../shared/money';
 import { compareSemVer, parseSemVer } from './versions';
@@ -91,29 +90,6 @@ export interface PublishVersionInput {
   version: string;
   changelog: string;
   file: { name: string; contentBase64: string };
-}
-
-// ─── Mutation results readable in the same request ───────────────────────────
-
-/**
- * Items a mutation of this request just wrote, readable by their author even without
- * items:read (a draft is otherwise visible to its author only with items:read): a token
- * that may only write must still see what it wrote. Keyed by the request's context.
- */
-const writtenInRequest = new WeakMap<Context, Set<number>>();
-
-export function allowAuthorToSee(context: Context, itemId: number): void {
-  let ids = writtenInRequest.get(context);
-  if (!ids) writtenInRequest.set(context, (ids = new Set()));
-  ids.add(itemId);
-}
-
-export function isWrittenInRequest(context: Context, itemId: number): boolean {
-  return writtenInRequest.get(context)?.has(itemId) ?? false;
-}
-
-export function writtenItemIds(context: Context): number[] {
-  return [...(writtenInRequest.get(context) ?? [])];
 }
 
 // ─── Checks ──────────────────────────────────────────────────────────────────
@@ -246,7 +222,11 @@ export async function createItem(deps: AuthoringDeps, author: Author, input: Cre
   requireAuthor(author);
   const changes = toChanges(input);
   checkTogether(null, changes);
-  const { categoryId, subCategoryId } = await resolveCategories(deps.prisma, { slug: changes.category!, field: 'category' }, changes.subCategory ?? null);
+  const { categoryId, subCategoryId } = await resolveCategories(
+    deps.prisma,
+    { slug: changes.category!, field: 'category' },
+    changes.subCategory ?? null,
+  );
 
   const base = slugify(changes.name!);
   const suffixed = new RegExp(`^${base}-(\\d+)$`);

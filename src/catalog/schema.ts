@@ -2,6 +2,7 @@
 import { Account } from '../accounts/schema';
 import type { Category as CategoryModel, Item as ItemModel, ItemVersion as ItemVersionModel } from '../generated/prisma/client';
 import { ItemStatus, ItemType } from '../generated/prisma/enums';
+import { scopeRule } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import type { Context } from '../graphql/context';
@@ -14,7 +15,6 @@ const MAX_TAG_FILTERS = 20;
 import { parseAmount } from '../shared/money';
 import { Money, money } from '../shared/money-schema';
 import { CATALOG_SORTS, catalogOrderBy, catalogWhere, type CatalogSort } from './search';
-import { isWrittenInRequest, writtenItemIds } from './authoring';
 import { isItemVisible, visibleItemWhere } from './visibility';
 
 export const ItemTypeEnum = builder.enumType(ItemType, {
@@ -91,14 +91,17 @@ ItemPrice.implement({
 type ItemRow = ItemModel;
 type VersionRow = ItemVersionModel;
 
-/** Items by id that the caller may see (and those a mutation of theirs just wrote). */
+/** Items by id that the caller may see. */
 export function loadVisibleItems(ids: readonly number[], context: Context): Promise<ItemRow[]> {
-  const written = writtenItemIds(context);
-  const visible = visibleItemWhere(context.viewer);
-  return context.services.db.prisma.item.findMany({
-    where: { id: { in: [...ids] }, ...(written.length ? { OR: [visible, { id: { in: written } }] } : visible) },
-  });
+  return context.services.db.prisma.item.findMany({ where: { id: { in: [...ids] }, ...visibleItemWhere(context.viewer) } });
 }
+
+/**
+ * Granted by the payloads of the author's mutations: the item they just wrote is readable
+ * by its author even where the catalog's rule hides it (a draft, read without items:read).
+ */
+export const JUST_WRITTEN = 'itemJustWritten';
+const WRITTEN_BY_VIEWER = { $granted: JUST_WRITTEN } as const;
 
 export const Item = builder.loadableNodeRef('Item', {
   id: { resolve: (item: ItemRow) => item.id, parse: (id) => Number(id) },
@@ -120,14 +123,20 @@ export const ItemVersion = builder.loadableNode('ItemVersion', {
     releasedAt: t.expose('releasedAt', { type: 'DateTime', authScopes: { public: true } }),
     fileName: t.exposeString('fileName', { authScopes: { public: true } }),
     fileSize: t.exposeInt('fileSize', { description: 'Bytes.', authScopes: { public: true } }),
-    item: t.field({ type: Item, authScopes: { public: true }, resolve: (version) => version.itemId }),
+    item: t.field({
+      type: Item,
+      nullable: true,
+      description: 'The item released; null when it is not visible to you (a draft of someone else, or read without items:read).',
+      authScopes: { public: true },
+      resolve: (version) => version.itemId,
+    }),
   }),
 });
 
 Item.implement({
   description: 'A digital good on sale: a theme, plugin, script, audio or video.',
   // node(id:) must not reveal someone else's draft. An author's mutation may show what it just wrote.
-  authScopes: (item, context) => isItemVisible(item, context.viewer) || isWrittenInRequest(context, item.id),
+  authScopes: scopeRule([], (item: ItemRow, context: Context) => isItemVisible(item, context.viewer) || WRITTEN_BY_VIEWER),
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id used by the REST API.', authScopes: { public: true } }),
     name: t.exposeString('name', { authScopes: { public: true } }),
@@ -189,7 +198,11 @@ const CatalogFilterInput = builder.inputType('CatalogFilter', {
     category: t.string({ required: false, description: 'Category slug.' }),
     subCategory: t.string({ required: false, description: 'Sub-category slug.' }),
     type: t.field({ type: ItemTypeEnum, required: false }),
-    tags: t.stringList({ required: false, ...atMost(MAX_TAG_FILTERS), description: `Items carrying every one of these tags (at most ${MAX_TAG_FILTERS}).` }),
+    tags: t.stringList({
+      required: false,
+      ...atMost(MAX_TAG_FILTERS),
+      description: `Items carrying every one of these tags (at most ${MAX_TAG_FILTERS}).`,
+    }),
     minPrice: t.string({ required: false, description: 'Lowest regular price, as a decimal string ("10.00").' }),
     maxPrice: t.string({ required: false, description: 'Highest regular price, as a decimal string.' }),
     author: t.string({ required: false, description: 'Author username.' }),
@@ -254,7 +267,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-function whereFor(filter: (typeof CatalogFilterInput.$inferInput) | null | undefined) {
+function whereFor(filter: typeof CatalogFilterInput.$inferInput | null | undefined) {
   return catalogWhere({
     ...filter,
     authorUsername: filter?.author,

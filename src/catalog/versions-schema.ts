@@ -3,13 +3,7 @@
 import { builder } from '../graphql/builder';
 import { atMost } from '../graphql/validation';
 import { enforceRateLimit } from '../limits/enforce';
-import {
-  MAX_VERSION_CHECKS,
-  checkVersions,
-  findLatestVersion,
-  type LatestVersionInfo,
-  type VersionCheckResult,
-} from './versions';
+import { MAX_VERSION_CHECKS, checkVersions, findLatestVersion, type LatestVersionInfo, type VersionCheckResult } from './versions';
 
 const LatestVersion = builder.objectRef<LatestVersionInfo>('LatestVersion').implement({
   description: 'The newest release of an item, for auto-updaters.',

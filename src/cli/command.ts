@@ -13,5 +13,6 @@ export interface Command {
   name: string;
   usage: string;
   summary: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing succeeded
   run(args: string[], context: CommandContext): Promise<number | void>;
 }

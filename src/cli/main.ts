@@ -6,11 +6,9 @@ import { commands } from './commands';
 
 function help(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));
-  return [
-    'Usage: npm run cli -- <command> [args]',
-    '',
-    ...commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
-  ].join('\n');
+  return ['Usage: npm run cli -- <command> [args]', '', ...commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`)].join(
+    '\n',
+  );
 }
 
 /** The longest command name that the arguments start with ("migrate status" before "migrate"). */
@@ -33,7 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command: ${argv.join(' ')}\n\n${help()}\n`);
     return 2;
   }
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {

@@ -4,9 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_PREPARED_STATEMENTS } from '../db/statement-names';
 import { isValidTrustProxy } from '../server/client-address';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const durationSeconds = z.coerce.number().int().positive();
 const count = z.coerce.number().int().positive();
@@ -31,7 +29,12 @@ const trustProxy = z
 const corsOrigins = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
   .refine(
     (origins) => origins.every((origin) => origin === '*' || /^https?:\/\/[^/\s]+$/.test(origin)),
     'must be "*" or a comma list of origins such as https://shop.example.com (no path)',
@@ -101,9 +104,19 @@ export const configSchema = z.object({
   RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS: count.default(30),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: durationSeconds.default(900),
   // Request bounds:
-  REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  REQUEST_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   /** For authors holding items:write (a 10 MiB file is 14 MB of base64 in publishItemVersion). */
-  REQUEST_BODY_LIMIT_AUTHOR_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(16 * 1024 * 1024),
+  REQUEST_BODY_LIMIT_AUTHOR_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
   TRUST_PROXY: trustProxy,
   CORS_ORIGINS: corsOrigins,
   /** Longest a Redis command may take before the breaker opens and state goes local. */

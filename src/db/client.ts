@@ -115,9 +115,7 @@ export function poolConfigFromUrl(databaseUrl: string, max = 10, timeouts: Datab
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const log = options.onQuery
-    ? ([{ emit: 'event', level: 'query' }] as const)
-    : undefined;
+  const log = options.onQuery ? ([{ emit: 'event', level: 'query' }] as const) : undefined;
 
   if (options.databaseUrl) {
     const poolConfig = poolConfigFromUrl(options.databaseUrl, options.poolSize ?? 10, options.timeouts);

@@ -11,7 +11,10 @@ let committed: Promise<string[]> | undefined;
 /** Migration folders in the repository (read once per process). */
 function committedMigrations(dir: string): Promise<string[]> {
   committed ??= readdir(dir, { withFileTypes: true }).then((entries) =>
-    entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort(),
+    entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort(),
   );
   return committed;
 }

@@ -36,12 +36,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
-import type {
-  MigrationDirectory,
-  MigrationList,
-  SchemaEngine,
-  SchemaFilter,
-} from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { MigrationDirectory, MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { Database } from './client';
 
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH } from './migration-files';
@@ -83,14 +78,9 @@ export class MigrationError extends Error {
  * MigrationError when a migration fails (it is then recorded as failed, and later
  * applies refuse until it is resolved) or when the history diverged.
  */
-export async function applyMigrations(
-  db: Database,
-  migrationsDir: string = DEFAULT_MIGRATIONS_DIR,
-): Promise<{ applied: string[] }> {
+export async function applyMigrations(db: Database, migrationsDir: string = DEFAULT_MIGRATIONS_DIR): Promise<{ applied: string[] }> {
   const migrationsList = await readMigrations(migrationsDir);
-  const output = await withEngine(db.adapterFactory, (engine) =>
-    engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
-  );
+  const output = await withEngine(db.adapterFactory, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }));
   return { applied: output.appliedMigrationNames };
 }
 
@@ -116,24 +106,16 @@ export interface MigrationStatus {
 }
 
 /** Compares the migration folder with the database's `_prisma_migrations`. Changes nothing. */
-export async function migrationStatus(
-  db: Database,
-  migrationsDir: string = DEFAULT_MIGRATIONS_DIR,
-): Promise<MigrationStatus> {
+export async function migrationStatus(db: Database, migrationsDir: string = DEFAULT_MIGRATIONS_DIR): Promise<MigrationStatus> {
   const migrationsList = await readMigrations(migrationsDir);
   const diagnosis = await withEngine(db.adapterFactory, (engine) =>
     // No shadow database: on a server it would be created and leaked.
     engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTERS }),
   );
   const history = diagnosis.history;
-  const pending =
-    history?.diagnostic === 'databaseIsBehind' || history?.diagnostic === 'historiesDiverge'
-      ? history.unappliedMigrationNames
-      : [];
+  const pending = history?.diagnostic === 'databaseIsBehind' || history?.diagnostic === 'historiesDiverge' ? history.unappliedMigrationNames : [];
   const missing =
-    history?.diagnostic === 'migrationsDirectoryIsBehind' || history?.diagnostic === 'historiesDiverge'
-      ? history.unpersistedMigrationNames
-      : [];
+    history?.diagnostic === 'migrationsDirectoryIsBehind' || history?.diagnostic === 'historiesDiverge' ? history.unpersistedMigrationNames : [];
   const applied = diagnosis.hasMigrationsTable
     ? (
         await db.query<{ migration_name: string }>(
@@ -166,9 +148,7 @@ export interface CreateMigrationOptions {
   now?: Date;
 }
 
-export type CreateMigrationResult =
-  | { created: true; name: string; directory: string; sql: string }
-  | { created: false; reason: string };
+export type CreateMigrationResult = { created: true; name: string; directory: string; sql: string } | { created: false; reason: string };
 
 /**
  * Writes `<migrationsDir>/<timestamp>_<name>/migration.sql` with the SQL that takes the
@@ -176,10 +156,7 @@ export type CreateMigrationResult =
  * updates the snapshot. The first migration starts from an empty database. Needs no
  * database. When the datamodels do not differ, writes nothing and says why.
  */
-export async function createMigration(
-  name: string,
-  options: CreateMigrationOptions = {},
-): Promise<CreateMigrationResult> {
+export async function createMigration(name: string, options: CreateMigrationOptions = {}): Promise<CreateMigrationResult> {
   const schemaPath = path.resolve(options.schemaPath ?? DEFAULT_SCHEMA_PATH);
   const migrationsDir = path.resolve(options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
   const slug = migrationSlug(name);
@@ -319,10 +296,7 @@ function loadSchemaEngine(): Promise<SchemaEngineClass> {
  * holding the session advisory lock the engine takes (and never releases) to stop two
  * deploys from migrating at once.
  */
-async function withEngine<T>(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-  run: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+async function withEngine<T>(factory: SqlMigrationAwareDriverAdapterFactory, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const SchemaEngineClass = await loadSchemaEngine();
   const connections: SqlDriverAdapter[] = [];
   const tracked: SqlMigrationAwareDriverAdapterFactory = {

@@ -33,9 +33,7 @@ export function downloadLinkPath(secret: string | undefined, params: DownloadLin
   return `${DOWNLOAD_PATH_PREFIX}${params.grantId}?${query}`;
 }
 
-export type ParsedDownloadLink =
-  | { ok: true; grantId: number; expires: number }
-  | { ok: false; reason: 'malformed' | 'bad-signature' };
+export type ParsedDownloadLink = { ok: true; grantId: number; expires: number } | { ok: false; reason: 'malformed' | 'bad-signature' };
 
 const POSITIVE_INT = /^[1-9]\d{0,15}$/;
 

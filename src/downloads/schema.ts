@@ -1,5 +1,7 @@
-// Downloads in GraphQL: `requestDownload` issues a short-lived signed link for a purchase;
+// Downloads in GraphQL: `requestDownload` issues a short-lived signed link for a purchase
+// (by its code, or by the item's slug);
 // the file itself is served over plain HTTP (src/downloads/http.ts).
+import { z } from 'zod';
 import { builder } from '../graphql/builder';
 import { enforceRateLimit } from '../limits/enforce';
 import type { Context } from '../graphql/context';
@@ -26,14 +28,36 @@ function requestOrigin(context: Context): string | undefined {
   return request ? new URL(request.url).origin : undefined;
 }
 
+const RequestDownloadPayload = builder.objectRef<DownloadLink>('RequestDownloadPayload').implement({
+  description: 'The download link issued.',
+  fields: (t) => ({
+    link: t.field({
+      type: DownloadLinkRef,
+      description: 'GET its url to receive the file, before it expires.',
+      authScopes: { 'download:purchase': true },
+      resolve: (link) => link,
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   requestDownload: t.field({
-    type: DownloadLinkRef,
+    type: RequestDownloadPayload,
     description:
-      'Issues a signed download link for the latest version of an item you bought (not refunded). ' +
-      'Links live DOWNLOAD_LINK_TTL seconds (default 300). Unknown, foreign and refunded codes all answer NOT_FOUND.',
+      'Issues a signed download link for the latest version of an item you bought (not refunded), named by the purchase ' +
+      'code or by the item slug (exactly one). Links live DOWNLOAD_LINK_TTL seconds (default 300). Unknown, foreign and ' +
+      'refunded codes all answer NOT_FOUND; by slug, an unknown slug is NOT_FOUND and an item you have not bought FORBIDDEN.',
     authScopes: { 'download:purchase': true },
-    args: { purchaseCode: t.arg.string({ required: true }) },
+    args: {
+      purchaseCode: t.arg.string({ required: false, description: 'The purchase code of your purchase.' }),
+      itemSlug: t.arg.string({ required: false, description: 'The slug of an item you bought: its newest purchase that was not refunded.' }),
+    },
+    validate: z
+      .object({ purchaseCode: z.string().nullish(), itemSlug: z.string().nullish() })
+      .refine((args) => (args.purchaseCode == null) !== (args.itemSlug == null), {
+        path: ['purchaseCode'],
+        message: 'give exactly one of purchaseCode or itemSlug',
+      }),
     resolve: async (_root, args, context) => {
       await enforceRateLimit(context, 'downloads');
       return issueDownloadLink({
@@ -41,7 +65,7 @@ builder.mutationFields((t) => ({
         config: context.services.config,
         now: context.services.now(),
         buyerId: context.viewer!.accountId,
-        purchaseCode: args.purchaseCode,
+        purchase: args.purchaseCode != null ? { code: args.purchaseCode } : { itemSlug: args.itemSlug! },
         origin: requestOrigin(context),
       });
     },

@@ -3,7 +3,7 @@
 // the signed link before it expires.
 import type { Config } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
-import { notFound } from '../graphql/errors';
+import { forbidden, notFound } from '../graphql/errors';
 import { downloadLinkPath } from './links';
 
 export interface DownloadLink {
@@ -21,7 +21,8 @@ export interface IssueDownloadOptions {
   config: Pick<Config, 'APP_SECRET' | 'DOWNLOAD_LINK_TTL'>;
   now: Date;
   buyerId: number;
-  purchaseCode: string;
+  /** Which purchase: by its code, or the buyer's newest (not refunded) purchase of the item with this slug. */
+  purchase: { code: string } | { itemSlug: string };
   /** Origin the link is made absolute against, e.g. "https://market.example.com". */
   origin?: string;
 }
@@ -29,16 +30,29 @@ export interface IssueDownloadOptions {
 /**
  * Issues a link to the latest version of a purchased item. An unknown code, somebody
  * else's purchase and a refunded one all give the same NOT_FOUND, so a caller cannot tell
- * which codes exist. A refund that is only REQUESTED still allows downloads. The item's
- * status does not matter: a buyer keeps what they paid for even after the item is removed.
+ * which codes exist. By slug: NOT_FOUND for an unknown slug (items are public), FORBIDDEN
+ * when the buyer has no purchase of it. A refund that is only REQUESTED still allows
+ * downloads. The item's status does not matter: a buyer keeps what they paid for even
+ * after the item is removed.
  */
 export async function issueDownloadLink(options: IssueDownloadOptions): Promise<DownloadLink> {
   const { prisma, config, now } = options;
-  const purchase = await prisma.purchase.findFirst({
-    where: { code: options.purchaseCode, buyerId: options.buyerId, refundState: { not: 'REFUNDED' } },
-    select: { id: true, itemId: true, item: { select: { latestVersion: true } } },
-  });
-  if (!purchase) throw notFound('Purchase');
+  const select = { id: true, itemId: true, item: { select: { latestVersion: true } } } as const;
+  const notRefunded = { buyerId: options.buyerId, refundState: { not: 'REFUNDED' as const } };
+  let purchase: { id: number; itemId: number; item: { latestVersion: string | null } } | null;
+  if ('code' in options.purchase) {
+    purchase = await prisma.purchase.findFirst({ where: { code: options.purchase.code, ...notRefunded }, select });
+    if (!purchase) throw notFound('Purchase');
+  } else {
+    const item = await prisma.item.findUnique({ where: { slug: options.purchase.itemSlug }, select: { id: true } });
+    if (!item) throw notFound('Item');
+    purchase = await prisma.purchase.findFirst({
+      where: { itemId: item.id, ...notRefunded },
+      orderBy: [{ purchasedAt: 'desc' }, { id: 'desc' }],
+      select,
+    });
+    if (!purchase) throw forbidden('You have not purchased this item');
+  }
   // The latest version is the one the catalog and the version checks call latest.
   const latest = purchase.item.latestVersion;
   const version = latest

@@ -5,6 +5,7 @@ import { Account } from '../accounts/schema';
 import { visibleItemWhere } from '../catalog/visibility';
 import { Item } from '../catalog/schema';
 import type { Prisma } from '../generated/prisma/client';
+import { ownedWith } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import { loadPage } from '../graphql/pages';
@@ -23,15 +24,12 @@ function favoritesWhere(context: Context): Prisma.FavoriteWhereInput {
 /** Newest first, a unique key last so favorites added in the same instant still page stably. */
 const FAVORITES_ORDER = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
-/** One map object, so scope-auth's per-request cache recognises it (see BUYER_SCOPES in purchases/schema.ts). */
-const USER_COLLECTIONS = { 'user:collections': true } as const;
-
 builder.objectFields(Account, (t) => ({
   favorites: t.connection(
     {
       type: Item,
       description: 'Your favorite items, most recently added first (scope user:collections; your own account only).',
-      authScopes: (account, _args, context) => (context.viewer?.accountId === account.id ? USER_COLLECTIONS : false),
+      authScopes: ownedWith('user:collections'),
       args: offsetArgument(),
       resolve: (_account, args, context) => {
         const where = favoritesWhere(context);
@@ -59,43 +57,47 @@ builder.objectFields(Account, (t) => ({
   ),
 }));
 
-const FavoritePayload = builder.objectRef<FavoriteResult>('FavoritePayload').implement({
-  description: 'The outcome of adding or removing a favorite.',
-  fields: (t) => ({
-    favorited: t.exposeBoolean('favorited', {
-      description: 'Whether the item is now among your favorites.',
-      authScopes: { public: true },
+/** addFavorite and removeFavorite answer the same fields, each in a payload named after it. */
+const favoritePayload = (name: string, description: string) =>
+  builder.objectRef<FavoriteResult>(name).implement({
+    description,
+    fields: (t) => ({
+      favorited: t.exposeBoolean('favorited', {
+        description: 'Whether the item is now among your favorites.',
+        authScopes: { public: true },
+      }),
+      favoritedAt: t.expose('favoritedAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'When it was first added; null after a removal.',
+        authScopes: { public: true },
+      }),
+      item: t.field({
+        type: Item,
+        nullable: true,
+        description: 'The item; null when you can no longer see it (a favorite of a since-hidden item was removed).',
+        authScopes: { public: true },
+        // The item loader loads only items the caller may see.
+        resolve: (payload) => payload.itemId,
+      }),
     }),
-    favoritedAt: t.expose('favoritedAt', {
-      type: 'DateTime',
-      nullable: true,
-      description: 'When it was first added; null after a removal.',
-      authScopes: { public: true },
-    }),
-    item: t.field({
-      type: Item,
-      nullable: true,
-      description: 'The item; null when you can no longer see it (a favorite of a since-hidden item was removed).',
-      authScopes: { public: true },
-      // The item loader loads only items the caller may see.
-      resolve: (payload) => payload.itemId,
-    }),
-  }),
-});
+  });
+
+const AddFavoritePayload = favoritePayload('AddFavoritePayload', 'The item, now among your favorites.');
+const RemoveFavoritePayload = favoritePayload('RemoveFavoritePayload', 'The item, no longer among your favorites.');
 
 builder.mutationFields((t) => ({
   addFavorite: t.field({
-    type: FavoritePayload,
+    type: AddFavoritePayload,
     description:
       'Adds an item to your favorites. Idempotent: adding it again is not an error and keeps one favorite. ' +
       'Unknown or hidden items answer NOT_FOUND.',
     authScopes: { 'user:favourite_collection_add': true },
     args: { itemId: t.arg.globalID({ for: [Item], required: true }) },
-    resolve: (_root, args, context) =>
-      addFavorite(context.services.db.prisma, context.viewer!, Number(args.itemId.id), context.services.now()),
+    resolve: (_root, args, context) => addFavorite(context.services.db.prisma, context.viewer!, Number(args.itemId.id), context.services.now()),
   }),
   removeFavorite: t.field({
-    type: FavoritePayload,
+    type: RemoveFavoritePayload,
     description:
       'Removes an item from your favorites. Idempotent: removing an item that is not a favorite answers ' +
       'favorited: false; NOT_FOUND only when the item is also unknown or hidden from you.',

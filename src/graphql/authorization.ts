@@ -17,27 +17,45 @@ export function authorizationError(context: Context, info: GraphQLResolveInfo, r
   if (!context.viewer) return unauthenticated(`Authentication required to read ${info.parentType.name}.${info.fieldName}`);
   const scopes = [...scopesInFailure(result.failure)].sort();
   if (scopes.length === 0) return forbidden(`Not allowed to read ${info.parentType.name}.${info.fieldName}`);
-  return forbidden(
-    `Missing scope: ${scopes.join(' or ')} is required for ${info.parentType.name}.${info.fieldName}`,
-    { requiredScopes: scopes },
-  );
+  return forbidden(`Missing scope: ${scopes.join(' or ')} is required for ${info.parentType.name}.${info.fieldName}`, { requiredScopes: scopes });
 }
 
 /** One scope map per scope, so scope-auth's per-request cache (keyed by the map) recognises it. */
 const SCOPE_MAPS = new Map<Scope, { [key: string]: true }>();
 const scopeMap = (scope: Scope) => {
   let map = SCOPE_MAPS.get(scope);
-  if (!map) SCOPE_MAPS.set(scope, (map = { [scope]: true }));
+  if (!map) {
+    map = { [scope]: true };
+    SCOPE_MAPS.set(scope, map);
+  }
   return map;
 };
+
+/** The scopes a rule written as a function may ask for (any one of them): scopes.ts reads them. */
+const RULE_SCOPES = new WeakMap<object, readonly Scope[]>();
+
+/**
+ * A scope rule written as a function, with the scopes it may ask for (any one of them; none
+ * for a rule that only ever opens or grants). REST routes derive the scopes they document
+ * from the rules of the fields their operations select (src/rest/scopes.ts).
+ */
+export function scopeRule<Rule extends object>(scopes: readonly Scope[], rule: Rule): Rule {
+  RULE_SCOPES.set(rule, scopes);
+  return rule;
+}
+
+export const scopesOfRule = (rule: object): readonly Scope[] | undefined => RULE_SCOPES.get(rule);
 
 /**
  * The one owner rule: a record (by default an account itself) is readable by the account
  * that owns it, with `scope`; by anybody else never. `ownerOf` names the owning account.
+ * The rule fits a field; `.onType` is the same rule for a type's own authScopes.
  */
 export function ownedWith<Parent>(scope: Scope, ownerOf: (parent: Parent) => number = (parent) => (parent as { id: number }).id) {
   const required = scopeMap(scope);
-  return (parent: Parent, _args: unknown, context: Context) => (context.viewer?.accountId === ownerOf(parent) ? required : false);
+  const check = (parent: Parent, context: Context) => (context.viewer?.accountId === ownerOf(parent) ? required : false);
+  const onField = scopeRule([scope], (parent: Parent, _args: unknown, context: Context) => check(parent, context));
+  return Object.assign(onField, { onType: scopeRule([scope], check) });
 }
 
 /** The viewer's account id, or one no account has: rows are loaded for the viewer only. */

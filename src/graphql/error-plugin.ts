@@ -44,7 +44,7 @@ export function useCorrelationIds(): Plugin<{ requestId?: string }> {
     onResultProcess({ request, result, setResult, serverContext }) {
       const correlationId = (serverContext as { requestId?: string }).requestId ?? request.headers.get('x-request-id');
       if (!correlationId || Symbol.asyncIterator in (result as object)) return;
-      if (Array.isArray(result)) setResult(result.map((one) => stamp(one, correlationId)));
+      if (Array.isArray(result)) setResult(result.map((one) => stamp(one as ExecutionResult, correlationId)));
       else setResult(stamp(result as ExecutionResult, correlationId));
     },
   };

@@ -38,19 +38,16 @@ export class AppError extends GraphQLError {
 
 export const unauthenticated = (message = 'Authentication required') => new AppError('UNAUTHENTICATED', message);
 
-export const forbidden = (message = 'Forbidden', extensions: Record<string, unknown> = {}) =>
-  new AppError('FORBIDDEN', message, extensions);
+export const forbidden = (message = 'Forbidden', extensions: Record<string, unknown> = {}) => new AppError('FORBIDDEN', message, extensions);
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 
 /** A bad argument: names the field and why, as 003_… shows (`details.field`/`details.reason`). */
-export const badInput = (field: string, reason: string) =>
-  new AppError('BAD_USER_INPUT', `Invalid ${field}: ${reason}`, { field, reason });
+export const badInput = (field: string, reason: string) => new AppError('BAD_USER_INPUT', `Invalid ${field}: ${reason}`, { field, reason });
 
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 
-export const insufficientFunds = (message = 'Your balance is too low for this purchase') =>
-  new AppError('INSUFFICIENT_FUNDS', message);
+export const insufficientFunds = (message = 'Your balance is too low for this purchase') => new AppError('INSUFFICIENT_FUNDS', message);
 
 /** X-RateLimit-* for a budget (002_…/004_…), Retry-After when it is spent (000_…). */
 export function rateLimitHeaders(state: BudgetState): Record<string, string> {

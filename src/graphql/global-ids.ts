@@ -1,6 +1,6 @@
 // Global ids, decoded one way everywhere: `base64("Item:42")`. Our database ids are
 // positive 32-bit integers, so an id whose number is anything else names nothing.
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 
 const MAX_DATABASE_ID = 2_147_483_647;
 
@@ -38,5 +38,3 @@ export function lenientDecodeGlobalID(globalId: string): { typename: string; id:
     return { typename: NO_TYPE, id: globalId };
   }
 }
-
-export { encodeGlobalID };

@@ -8,14 +8,7 @@
 // It sits before the relay plugin, whose own id decoding would fail without the
 // argument's name. `node`/`nodes` take any id and answer null for a bad one.
 import SchemaBuilder, { BasePlugin, type PartialResolveInfo, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
-import {
-  getNullableType,
-  isInputObjectType,
-  isListType,
-  type GraphQLArgument,
-  type GraphQLInputField,
-  type GraphQLInputType,
-} from 'graphql';
+import { getNullableType, isInputObjectType, isListType, type GraphQLArgument, type GraphQLInputField, type GraphQLInputType } from 'graphql';
 import { decodeTypedId } from './global-ids';
 import { validationError } from './validation';
 
@@ -50,7 +43,9 @@ function check(value: unknown, type: GraphQLInputType, types: string[] | null, p
   if (value === null || value === undefined) return;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (Array.isArray(value)) value.forEach((item, index) => check(item, nullable.ofType, types, [...path, index], issues));
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) check(item, nullable.ofType, types, [...path, index], issues);
+    }
     return;
   }
   if (isInputObjectType(nullable)) {
@@ -71,7 +66,8 @@ export class InputHygienePlugin<Types extends SchemaTypes> extends BasePlugin<Ty
     const { parentType, name } = fieldConfig;
     const hygiene = (args: Record<string, unknown>, _context: object, info: PartialResolveInfo) => {
       const parent = info.schema.getType(parentType);
-      const definition = parent && 'getFields' in parent ? (parent.getFields() as Record<string, { args?: readonly GraphQLArgument[] }>)[name] : undefined;
+      const definition =
+        parent && 'getFields' in parent ? (parent.getFields() as Record<string, { args?: readonly GraphQLArgument[] }>)[name] : undefined;
       const issues: Issue[] = [];
       for (const arg of definition?.args ?? []) check(args[arg.name], arg.type, idTypes(arg), [arg.name], issues);
       if (issues.length) throw validationError(issues);

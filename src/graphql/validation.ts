@@ -14,10 +14,7 @@ interface Issue {
 export function fieldPath(path: Issue['path']): string {
   const keys = (path ?? []).map((part) => (typeof part === 'object' ? part.key : part));
   if (keys[0] === 'input' && keys.length > 1) keys.shift();
-  return keys.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
-    '',
-  );
+  return keys.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 
 export function validationError(issues: readonly Issue[]): AppError {
@@ -32,11 +29,7 @@ export function validationError(issues: readonly Issue[]): AppError {
  * the whole list by `refine`). Recorded in the schema's extensions too (`maxItems`), where
  * the docs and the schema-walk test read it.
  */
-export function atMost<T extends z.ZodType = z.ZodUnknown>(
-  max: number,
-  item?: T,
-  refine?: (list: z.output<T>[], context: z.RefinementCtx) => void,
-) {
+export function atMost<T extends z.ZodType = z.ZodUnknown>(max: number, item?: T, refine?: (list: z.output<T>[], context: z.RefinementCtx) => void) {
   const list = z.array(item ?? z.unknown()).max(max, `must have at most ${max} entries`);
   return {
     validate: refine ? list.superRefine((value, context) => refine(value as z.output<T>[], context)) : list,

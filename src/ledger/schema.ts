@@ -31,7 +31,7 @@ export const LedgerEntry = builder.loadableNode('LedgerEntry', {
   load: (ids: number[], context: Context) =>
     context.services.db.prisma.ledgerEntry.findMany({ where: { id: { in: ids }, accountId: viewerIdOrNone(context) } }),
   sort: (entry: LedgerRow) => entry.id,
-  authScopes: (entry, context) => ownerRule(entry, {}, context),
+  authScopes: ownerRule.onType,
   fields: (t) => ({
     kind: t.expose('kind', { type: LedgerKindEnum, authScopes: ownerRule }),
     amount: t.field({
@@ -120,9 +120,7 @@ const NEWEST_LINE_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const
 function statementWhere(context: Context, filter: { from?: Date | null; to?: Date | null; kinds?: LedgerKind[] | null } | null | undefined) {
   return {
     accountId: viewerIdOrNone(context),
-    ...(filter?.from || filter?.to
-      ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
-      : {}),
+    ...(filter?.from || filter?.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
     ...(filter?.kinds ? { kind: { in: filter.kinds } } : {}),
   };
 }
@@ -137,7 +135,11 @@ builder.objectFields(Account, (t) => ({
       resolve: (_account, args, context) => {
         const where = statementWhere(context, args.filter);
         const lines = context.services.db.prisma.ledgerEntry;
-        return loadPage(args, (page) => lines.findMany({ ...page, where, orderBy: NEWEST_LINE_FIRST }), () => lines.count({ where }));
+        return loadPage(
+          args,
+          (page) => lines.findMany({ ...page, where, orderBy: NEWEST_LINE_FIRST }),
+          () => lines.count({ where }),
+        );
       },
     },
     withTotalCount,
@@ -151,7 +153,11 @@ builder.objectFields(Account, (t) => ({
       resolve: (_account, args, context) => {
         const where = { authorId: viewerIdOrNone(context) };
         const sales = context.services.db.prisma.purchase;
-        return loadPage(args, (page) => sales.findMany({ ...page, where, orderBy: NEWEST_PURCHASE_FIRST }), () => sales.count({ where }));
+        return loadPage(
+          args,
+          (page) => sales.findMany({ ...page, where, orderBy: NEWEST_PURCHASE_FIRST }),
+          () => sales.count({ where }),
+        );
       },
     },
     withTotalCount,
@@ -169,9 +175,7 @@ builder.objectFields(Account, (t) => ({
         where: {
           authorId: account.id,
           refundState: { not: 'REFUNDED' },
-          ...(args.from || args.to
-            ? { purchasedAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lt: args.to } : {}) } }
-            : {}),
+          ...(args.from || args.to ? { purchasedAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lt: args.to } : {}) } } : {}),
         },
         _count: { _all: true },
         _sum: { pricePaidCents: true, authorEarningsCents: true, platformFeeCents: true },

@@ -42,7 +42,6 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 128;
 /** PGlite runs one transaction at a time: under load a purchase may queue for a while. */
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 
-
 function checkIdempotencyKey(key: string | null | undefined): string | null {
   if (key == null) return null;
   if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH || key.trim() !== key) {
@@ -165,7 +164,14 @@ async function buyInTransaction(
   await writeLedgerLines(tx, [
     { ...common, accountId: buyerId, kind: 'PURCHASE', amountCents: -price, balanceAfterCents: buyerBalance, description: `Purchase of ${what}` },
     { ...common, accountId: item.authorId, kind: 'SALE', amountCents: earnings, balanceAfterCents: authorBalance, description: `Sale of ${what}` },
-    { ...common, accountId: platform.id, kind: 'PLATFORM_FEE', amountCents: fee, balanceAfterCents: platformBalance, description: `Platform fee on ${what}` },
+    {
+      ...common,
+      accountId: platform.id,
+      kind: 'PLATFORM_FEE',
+      amountCents: fee,
+      balanceAfterCents: platformBalance,
+      description: `Platform fee on ${what}`,
+    },
   ]);
 
   return { purchaseId: purchase.id, balanceCents: buyerBalance, currency: buyer.currency, replayed: false };

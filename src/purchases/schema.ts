@@ -4,18 +4,16 @@
 // Who reads a purchase: its buyer (scope purchase:list) and the author of its item
 // (purchase:verify or sales:read). Nobody else, whatever the route (connection, node(id:),
 // verification). Earnings and fee are the author's business only.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { Account } from '../accounts/schema';
 import { Item } from '../catalog/schema';
 import type { Purchase as PurchaseModel } from '../generated/prisma/client';
 import { LicenseType, RefundState } from '../generated/prisma/enums';
-import { ownedWith, viewerIdOrNone } from '../graphql/authorization';
+import { ownedWith, scopeRule, scopesOfRule, viewerIdOrNone } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import { loadPage } from '../graphql/pages';
 import { enforceRateLimit } from '../limits/enforce';
 import type { Context } from '../graphql/context';
-import { badInput } from '../graphql/errors';
 import { Money, money } from '../shared/money-schema';
 import { purchaseItem, type PurchaseOutcome } from './buy';
 import { normalizePurchaseCode } from './codes';
@@ -32,46 +30,35 @@ export const RefundStateEnum = builder.enumType(RefundState, {
 
 // ─── Who may read what ───────────────────────────────────────────────────────
 
-/**
- * Purchases this request may show its buyer even without `purchase:list`: the one a
- * `purchaseItem` mutation just made (or replayed). A token that may only buy must still
- * learn its purchase code. Keyed by the request's context object, so it dies with it.
- */
-const shownToBuyerInRequest = new WeakMap<Context, Set<number>>();
-
-export function allowBuyerToSee(context: Context, purchaseId: number): void {
-  let ids = shownToBuyerInRequest.get(context);
-  if (!ids) shownToBuyerInRequest.set(context, (ids = new Set()));
-  ids.add(purchaseId);
-}
-
 type PurchaseParties = { id: number; buyerId: number; authorId: number };
 
 // Scope maps are constants: scope-auth caches a map's outcome per request by identity, so a
 // fresh object per row would be evaluated again for every field of every row.
-const BUYER_SCOPES = { 'purchase:list': true } as const;
+// A buyer reads a purchase with purchase:list, or through the mutation that just made it
+// (PurchaseItemPayload.purchase grants JUST_BOUGHT): a token that may only buy must still
+// learn its purchase code.
+const JUST_BOUGHT = 'purchaseJustMade';
+const BUYER_SCOPES = { 'purchase:list': true, $granted: JUST_BOUGHT } as const;
 const AUTHOR_SCOPES = { $any: { 'purchase:verify': true, 'sales:read': true } } as const;
 
 /** The buyer with purchase:list, or the item's author with purchase:verify or sales:read. */
-export function purchaseReader(purchase: PurchaseParties, context: Context) {
+const purchaseReader = scopeRule(['purchase:list', 'purchase:verify', 'sales:read'], (purchase: PurchaseParties, context: Context) => {
   const viewer = context.viewer;
   if (!viewer) return false;
-  if (viewer.accountId === purchase.buyerId) {
-    return shownToBuyerInRequest.get(context)?.has(purchase.id) ? true : BUYER_SCOPES;
-  }
+  if (viewer.accountId === purchase.buyerId) return BUYER_SCOPES;
   if (viewer.accountId === purchase.authorId) return AUTHOR_SCOPES;
   return false;
-}
+});
 
 /** The item's author only (earnings and fees). */
-export function purchaseAuthor(purchase: PurchaseParties, context: Context) {
-  const viewer = context.viewer;
-  if (!viewer || viewer.accountId !== purchase.authorId) return false;
-  return AUTHOR_SCOPES;
-}
+const purchaseAuthor = scopeRule(['purchase:verify', 'sales:read'], (purchase: PurchaseParties, context: Context) =>
+  context.viewer?.accountId === purchase.authorId ? AUTHOR_SCOPES : false,
+);
 
-const readerRule = (purchase: PurchaseParties, _args: unknown, context: Context) => purchaseReader(purchase, context);
-const authorRule = (purchase: PurchaseParties, _args: unknown, context: Context) => purchaseAuthor(purchase, context);
+const onField = (rule: typeof purchaseReader) =>
+  scopeRule(scopesOfRule(rule)!, (purchase: PurchaseParties, _args: unknown, context: Context) => rule(purchase, context));
+const readerRule = onField(purchaseReader);
+const authorRule = onField(purchaseAuthor);
 
 // ─── Types ───────────────────────────────────────────────────────────────────
 
@@ -86,7 +73,7 @@ export const Purchase = builder.loadableNode('Purchase', {
       where: { id: { in: ids }, OR: [{ buyerId: viewerIdOrNone(context) }, { authorId: viewerIdOrNone(context) }] },
     }),
   sort: (purchase: PurchaseRow) => purchase.id,
-  authScopes: (purchase, context) => purchaseReader(purchase, context),
+  authScopes: purchaseReader,
   fields: (t) => ({
     code: t.exposeString('code', {
       description: 'The purchase code: the buyer gives it to the author to prove the purchase.',
@@ -153,7 +140,11 @@ builder.objectFields(Account, (t) => ({
         // Rows of the viewer's own account only, even where the field is refused anyway.
         const where = { buyerId: viewerIdOrNone(context) };
         const purchases = context.services.db.prisma.purchase;
-        return loadPage(args, (page) => purchases.findMany({ ...page, where, orderBy: NEWEST_PURCHASE_FIRST }), () => purchases.count({ where }));
+        return loadPage(
+          args,
+          (page) => purchases.findMany({ ...page, where, orderBy: NEWEST_PURCHASE_FIRST }),
+          () => purchases.count({ where }),
+        );
       },
     },
     withTotalCount,
@@ -175,6 +166,27 @@ builder.objectFields(Account, (t) => ({
 // ─── Verification ────────────────────────────────────────────────────────────
 
 builder.queryFields((t) => ({
+  purchase: t.field({
+    type: Purchase,
+    nullable: true,
+    description:
+      'A purchase by its code, for its buyer (scope purchase:list) or for the author of its item (scope purchase:verify; ' +
+      'counts against the verification budget). Any other code answers null, as an unknown one does.',
+    authScopes: { $any: { 'purchase:list': true, 'purchase:verify': true } },
+    args: { code: t.arg.string({ required: true, description: 'The purchase code.' }) },
+    resolve: async (_root, args, context) => {
+      const viewer = context.viewer!;
+      const code = normalizePurchaseCode(args.code) ?? '';
+      const purchases = context.services.db.prisma.purchase;
+      // As the buyer first: that costs no verification budget.
+      if (viewer.scopes.has('purchase:list')) {
+        const bought = await purchases.findFirst({ where: { code, buyerId: viewer.accountId } });
+        if (bought || !viewer.scopes.has('purchase:verify')) return bought;
+      }
+      await enforceRateLimit(context, 'verification');
+      return purchases.findFirst({ where: { code, authorId: viewer.accountId } });
+    },
+  }),
   verifyPurchase: t.field({
     type: Purchase,
     nullable: true,
@@ -197,8 +209,7 @@ builder.queryFields((t) => ({
 
 const PurchaseItemInput = builder.inputType('PurchaseItemInput', {
   fields: (t) => ({
-    // Decoded in the resolver (not t.globalID) so a wrong id is a BAD_USER_INPUT naming itemId.
-    itemId: t.id({ required: true, description: 'The global id of the item (Item.id).' }),
+    itemId: t.globalID({ for: Item, required: true, description: 'The global id of the item (Item.id).' }),
     license: t.field({ type: LicenseTypeEnum, required: true }),
     idempotencyKey: t.string({
       required: false,
@@ -212,7 +223,12 @@ const PurchaseItemInput = builder.inputType('PurchaseItemInput', {
 const PurchaseItemPayload = builder.objectRef<PurchaseOutcome>('PurchaseItemPayload').implement({
   description: 'The purchase made (or, for a retried idempotency key, the one made the first time) and your balance.',
   fields: (t) => ({
-    purchase: t.field({ type: Purchase, authScopes: { 'purchase:create': true }, resolve: (outcome) => outcome.purchaseId }),
+    purchase: t.field({
+      type: Purchase,
+      authScopes: { 'purchase:create': true },
+      grantScopes: [JUST_BOUGHT],
+      resolve: (outcome) => outcome.purchaseId,
+    }),
     balance: t.field({
       type: Money,
       description: 'Your balance after the purchase (for a retried idempotencyKey: your balance now).',
@@ -226,21 +242,6 @@ const PurchaseItemPayload = builder.objectRef<PurchaseOutcome>('PurchaseItemPayl
   }),
 });
 
-/** The database id in an Item global id; BAD_USER_INPUT for anything else. */
-function itemIdFrom(globalId: string): number {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(globalId);
-  } catch {
-    throw badInput('itemId', 'is not an item id');
-  }
-  const id = Number(decoded.id);
-  if (decoded.typename !== 'Item' || !/^\d{1,10}$/.test(decoded.id) || id > 2_147_483_647) {
-    throw badInput('itemId', 'is not an item id');
-  }
-  return id;
-}
-
 builder.mutationFields((t) => ({
   purchaseItem: t.field({
     type: PurchaseItemPayload,
@@ -250,14 +251,10 @@ builder.mutationFields((t) => ({
       'CONFLICT when the idempotencyKey was used for another item or license.',
     authScopes: { 'purchase:create': true },
     args: { input: t.arg({ type: PurchaseItemInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const itemId = itemIdFrom(String(input.itemId));
-      const outcome = await purchaseItem(
+    resolve: (_root, { input }, context) =>
+      purchaseItem(
         { prisma: context.services.db.prisma, now: context.services.now, feePercent: context.services.config.PLATFORM_FEE_PERCENT },
-        { buyerId: context.viewer!.accountId, itemId, license: input.license, idempotencyKey: input.idempotencyKey },
-      );
-      allowBuyerToSee(context, outcome.purchaseId);
-      return outcome;
-    },
+        { buyerId: context.viewer!.accountId, itemId: Number(input.itemId.id), license: input.license, idempotencyKey: input.idempotencyKey },
+      ),
   }),
 }));

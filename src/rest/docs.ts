@@ -5,9 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { restError } from './envelopes';
+import { notFound } from './errors';
 import { openApiDocument } from './openapi';
-import { RestFailure, type Route } from './router';
+import type { Route, StaticRoute } from './route';
 
 const require = createRequire(import.meta.url);
 const API_VERSION = (require('../../package.json') as { version: string }).version;
@@ -62,7 +62,7 @@ async function asset(name: string): Promise<Uint8Array | string> {
 }
 
 /** The docs routes; `routes` gives the whole table (these included) when the document is built. */
-export function docsRoutes(routes: () => readonly Route[]): Route[] {
+export function docsRoutes(routes: () => readonly Route[]): StaticRoute[] {
   let document: string | undefined;
   return [
     {
@@ -72,7 +72,7 @@ export function docsRoutes(routes: () => readonly Route[]): Route[] {
       summary: 'This API as an OpenAPI 3.1 document',
       public: true,
       docs: { tag: 'docs', response: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
-      async handle() {
+      async serve() {
         document ??= JSON.stringify(openApiDocument(routes(), API_VERSION));
         return { raw: document, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' } };
       },
@@ -84,7 +84,7 @@ export function docsRoutes(routes: () => readonly Route[]): Route[] {
       summary: 'This API as a readable page (Swagger UI, served offline)',
       public: true,
       docs: { tag: 'docs', response: { description: 'An HTML page', schema: z.string(), contentType: 'text/html' } },
-      async handle() {
+      async serve() {
         return { raw: PAGE, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } };
       },
     },
@@ -95,9 +95,9 @@ export function docsRoutes(routes: () => readonly Route[]): Route[] {
       summary: 'Assets of the docs page',
       public: true,
       internal: true,
-      async handle({ params }) {
+      async serve({ params }) {
         const entry = Object.hasOwn(ASSETS, params.asset!) ? ASSETS[params.asset!] : undefined;
-        if (!entry) throw new RestFailure(restError('NOT_FOUND', 'Not Found'));
+        if (!entry) throw notFound('Not Found');
         const content = await asset(params.asset!);
         return {
           raw: typeof content === 'string' ? content : new Blob([content as Uint8Array<ArrayBuffer>]),

@@ -86,7 +86,12 @@ export const V1Error = named(
     details: Details.optional().describe('Validation errors (400) only'),
   }),
   "000_…'s error model.",
-  { status: 'error', code: 403, msg: 'Missing scope: purchase:list is required for Account.purchases', correlation_id: '2f8b0e2a-9c1d-4e5f-8a7b-6c5d4e3f2a1b' },
+  {
+    status: 'error',
+    code: 403,
+    msg: 'Missing scope: purchase:list is required for Account.purchases',
+    correlation_id: '2f8b0e2a-9c1d-4e5f-8a7b-6c5d4e3f2a1b',
+  },
 );
 
 export const LegacyError = named(

@@ -1,17 +1,27 @@
-// Runs a stored GraphQL operation for a REST route through Yoga's envelop pipeline: the
-// same schema, context factory (authentication), plugins (limits, error masking,
-// correlation ids) and resolvers as /graphql. The REST layer never touches the database.
+// Runs a route's stored GraphQL operation through Yoga's envelop pipeline: the same
+// schema, context factory (authentication), plugins (cost limit, error masking,
+// correlation ids) and resolvers as /graphql. The documents are ours and fixed, so they
+// are validated once, when the gateway starts (a broken one stops it), never per request.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import { type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema, getOperationAST, validate } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/context';
-import type { ServerContext } from '../server/app';
+import type { ServerContext } from '../server/server-context';
 
 export interface OperationResult<Data> {
   data: Data | null | undefined;
   errors: readonly GraphQLError[];
-  /** The request's viewer, once authenticated (for deprecation headers and rate limits). */
-  context: Context | null;
+}
+
+/** Throws, naming the operation, when a stored document does not fit the schema. */
+export function checkStoredOperations(schema: GraphQLSchema, documents: Iterable<DocumentNode>): void {
+  for (const document of documents) {
+    const errors = validate(schema, document);
+    if (errors.length) {
+      const name = getOperationAST(document)?.name?.value ?? 'an unnamed operation';
+      throw new Error(`The stored REST operation ${name} does not fit the schema: ${errors.map((error) => error.message).join('; ')}`);
+    }
+  }
 }
 
 export async function runOperation<Data, Variables>(
@@ -21,20 +31,16 @@ export async function runOperation<Data, Variables>(
   document: TypedDocumentNode<Data, Variables>,
   variables: Variables,
 ): Promise<OperationResult<Data>> {
-  const { contextFactory, execute, validate, schema } = yoga.getEnveloped({
+  const { contextFactory, execute, schema } = yoga.getEnveloped({
     request,
     params: { query: '', variables: variables as Record<string, unknown> },
     ...serverContext,
   } as never);
-  // Validation rules (depth, cost, ...) apply to stored operations too; the documents are
-  // ours, so this only guards against our own mistakes, and graphql caches nothing here.
-  const validationErrors = validate(schema, document);
-  if (validationErrors.length) return { data: null, errors: validationErrors, context: null };
   let context: Context;
   try {
     context = (await contextFactory()) as unknown as Context;
   } catch (error) {
-    return { data: null, errors: [error as GraphQLError], context: null };
+    return { data: null, errors: [error as GraphQLError] };
   }
   const result = (await execute({
     schema,
@@ -42,5 +48,5 @@ export async function runOperation<Data, Variables>(
     contextValue: context,
     variableValues: variables as Record<string, unknown>,
   })) as ExecutionResult<Data>;
-  return { data: result.data, errors: result.errors ?? [], context };
+  return { data: result.data, errors: result.errors ?? [] };
 }

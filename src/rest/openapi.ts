@@ -9,52 +9,11 @@ import { ERROR_STATUS, type ErrorCode } from '../graphql/errors';
 import { errorBody, restError, type Profile } from './envelopes';
 import { DEFAULT_PER_PAGE, MAX_OFFSET, MAX_PER_PAGE } from './lists';
 import { restSchemas } from './registry';
-import type { ParameterDoc, Route } from './router';
-import { LEGACY_SUNSET } from './router';
+import { ERROR_COMPONENT, EXTRA_TAGS, HEADERS, TAGS } from './openapi-texts';
+import type { ParameterDoc, Route } from './route';
+import { routeScopes } from './scopes';
 
 type Json = Record<string, unknown>;
-
-const TAGS: Record<Profile, { name: string; description: string }> = {
-  v1: {
-    name: 'v1',
-    description:
-      'The marketplace API v1 (000_…). Bearer personal access tokens with scopes. Success: `{"status":"success","data":…}`; ' +
-      'errors: `{"status":"error","code":<http>,"msg":…,"correlation_id":…}`. Lists take page/per_page, sort and filter[…], ' +
-      'or a cursor.',
-  },
-  legacy: {
-    name: 'legacy',
-    description:
-      'The legacy API (001_…), deprecated: an `api_key` parameter or X-API-Key header. Success: `{"status":"success",…}`; ' +
-      `errors: \`{"status":"error","msg":…}\`. Every answer carries Deprecation and Sunset (${LEGACY_SUNSET}) headers.`,
-  },
-  products: {
-    name: 'products',
-    description:
-      'The products API (002_…): products by slug and type, downloads, version checks. Success: `{"success":true,"data":…}`; ' +
-      'errors: `{"success":false,"error":{"code":"NOT_FOUND","message":…}}`.',
-  },
-};
-
-const EXTRA_TAGS = {
-  sessions: { name: 'sessions', description: "Log in, refresh and log out (004_…'s shapes, no envelope); errors as in v1." },
-  docs: { name: 'docs', description: 'This document and its readable page.' },
-};
-
-const ERROR_COMPONENT: Record<Profile, string> = { v1: 'V1Error', legacy: 'LegacyError', products: 'ProductsError' };
-
-const HEADERS: Record<string, Json> = {
-  'X-Request-ID': { description: 'The request id (yours when you sent a sane X-Request-ID, else a new one)', schema: { type: 'string' } },
-  'X-Correlation-ID': { description: 'The same id: quote it when asking for help; errors carry it as correlation_id', schema: { type: 'string' } },
-  'X-RateLimit-Limit': { description: 'Requests allowed per window for your plan (anonymous callers: per address)', schema: { type: 'integer' } },
-  'X-RateLimit-Remaining': { description: 'Requests left in the window after this one', schema: { type: 'integer' } },
-  'X-RateLimit-Reset': { description: 'When the window frees up again (Unix seconds)', schema: { type: 'integer' } },
-  'Retry-After': { description: 'Seconds to wait before retrying (429 only)', schema: { type: 'integer' } },
-  ETag: { description: 'Validator of the answer: send it back as If-None-Match to get 304 when nothing changed', schema: { type: 'string' } },
-  Deprecation: { description: 'true: this path or credential is deprecated', schema: { type: 'string' } },
-  Sunset: { description: 'When the deprecated path or credential stops working', schema: { type: 'string' } },
-  'X-Total-Count': { description: 'Records in the whole list', schema: { type: 'integer' } },
-};
 
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
@@ -123,11 +82,11 @@ function listParameters(route: Route): Json[] {
 
 function security(route: Route): Json[] {
   if (route.public) return [{}, { bearerAuth: [] }, { apiKeyHeader: [] }, { apiKeyQuery: [] }];
-  const scopes = route.scopes ?? [];
-  const bearer = route.anyScope ? scopes.map((scope) => ({ bearerAuth: [scope] })) : [{ bearerAuth: scopes }];
+  const { scopes, anyScope } = routeScopes(route);
+  const bearer = anyScope ? scopes.map((scope) => ({ bearerAuth: [scope] })) : [{ bearerAuth: scopes }];
   // A legacy key holds the four capabilities of the legacy API: offer it where they suffice.
   const keyScopes = LEGACY_KEY_SCOPES as readonly string[];
-  const keyWorks = scopes.length > 0 && (route.anyScope ? scopes.some((s) => keyScopes.includes(s)) : scopes.every((s) => keyScopes.includes(s)));
+  const keyWorks = scopes.length > 0 && (anyScope ? scopes.some((s) => keyScopes.includes(s)) : scopes.every((s) => keyScopes.includes(s)));
   const keys = keyWorks ? [{ apiKeyQuery: [] }, { apiKeyHeader: [] }] : [];
   return route.profile === 'legacy' ? [...keys, ...bearer] : [...bearer, ...keys];
 }
@@ -150,7 +109,8 @@ function operation(route: Route): Json {
       ...(success.schema && { content: { [success.contentType ?? 'application/json']: { schema: schemaOf(success.schema) } } }),
     },
   };
-  if (route.etag) responses['304'] = { description: 'Not Modified: the If-None-Match tag is still current', headers: responseHeaders(route, ['ETag']) };
+  if (route.etag)
+    responses['304'] = { description: 'Not Modified: the If-None-Match tag is still current', headers: responseHeaders(route, ['ETag']) };
   const errors: Partial<Record<number, string>> = {
     ...(!route.internal && { 401: 'A credential was sent and refused (bad, expired or revoked)' }),
     ...docs?.errors,
@@ -163,12 +123,16 @@ function operation(route: Route): Json {
       description,
       headers: responseHeaders(route, code === '429' ? ['Retry-After'] : []),
       content: {
-        'application/json': { schema: ref('schemas', ERROR_COMPONENT[route.profile]), example: errorExample(route.profile, Number(code), description) },
+        'application/json': {
+          schema: ref('schemas', ERROR_COMPONENT[route.profile]),
+          example: errorExample(route.profile, Number(code), description),
+        },
       },
     };
   }
-  const scopes = route.scopes?.length
-    ? `\n\nScopes: ${route.scopes.map((scope) => `\`${scope}\``).join(route.anyScope ? ' or ' : ' and ')}.`
+  const { scopes: needed, anyScope } = routeScopes(route);
+  const scopes = needed.length
+    ? `\n\nScopes: ${needed.map((scope) => `\`${scope}\``).join(anyScope ? ' or ' : ' and ')}.`
     : route.public
       ? '\n\nNo credential needed.'
       : '';
@@ -230,9 +194,9 @@ export function openApiDocument(routes: readonly Route[], version: string): Json
     const path = openApiPath(route.path);
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
   }
-  const tags = [
-    ...new Set(routes.filter((route) => !route.internal).map((route) => route.docs?.tag ?? route.profile)),
-  ].map((tag) => (tag in EXTRA_TAGS ? EXTRA_TAGS[tag as keyof typeof EXTRA_TAGS] : TAGS[tag as Profile]));
+  const tags = [...new Set(routes.filter((route) => !route.internal).map((route) => route.docs?.tag ?? route.profile))].map((tag) =>
+    tag in EXTRA_TAGS ? EXTRA_TAGS[tag as keyof typeof EXTRA_TAGS] : TAGS[tag as Profile],
+  );
   return {
     openapi: '3.1.0',
     info: {

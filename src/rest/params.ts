@@ -1,6 +1,7 @@
 // Reading request parameters; every refusal is a 400 naming the field and the reason.
 import type { z } from 'zod';
-import { badParameter } from './lists';
+import { restError } from './envelopes';
+import { RestFailure, badParameter } from './errors';
 
 const MAX_INT = 2_147_483_647;
 
@@ -54,4 +55,23 @@ export function parameterWithNul(url: URL, params: Record<string, string>, body:
     return null;
   };
   return walk(body, '');
+}
+
+/** A JSON object or form body; an empty body is an empty object. */
+export async function readBody(request: Request): Promise<Record<string, unknown>> {
+  if (request.method === 'GET' || request.method === 'HEAD') return {};
+  const text = await request.text();
+  if (!text.trim()) return {};
+  if ((request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // refused below
+  }
+  throw new RestFailure(
+    restError('BAD_USER_INPUT', 'Request body must be a JSON object', { details: { field: 'body', reason: 'must be a JSON object' } }),
+  );
 }

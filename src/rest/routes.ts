@@ -1,31 +1,41 @@
-// Every REST route of the compatibility layer, by source document. The same table serves
-// requests (src/rest/router.ts), generates the OpenAPI document (src/rest/openapi.ts) and
-// the scope table (docs/scopes.md).
+// Every REST route, by API profile: the same table is mounted on the gateway
+// (src/rest/mount.ts), generates the OpenAPI document (src/rest/openapi.ts) and the scope
+// table (docs/scopes.md). Each resource declares its routes with its domain.
+import { accountRoutes } from '../accounts/rest';
+import { catalogRoutes } from '../catalog/rest';
+import { authorItemRoutes } from '../catalog/rest-author';
+import { productRoutes } from '../catalog/rest-products';
+import { versionRoutes } from '../catalog/rest-versions';
+import { downloadRoutes } from '../downloads/rest';
+import { favoriteRoutes } from '../favorites/rest';
+import { ledgerRoutes } from '../ledger/rest';
+import { purchaseRoutes } from '../purchases/rest';
+import { statsRoutes } from '../stats/rest';
 import { docsRoutes } from './docs';
-import { legacyRoutes } from './legacy/routes';
-import { productRoutes } from './products/routes';
-import type { Route } from './router';
-import { accountRoutes } from './v1/account';
-import { authRoutes } from './v1/auth';
-import { catalogRoutes } from './v1/catalog';
-import { favoriteRoutes } from './v1/favorites';
-import { itemRoutes } from './v1/items';
-import { ledgerRoutes } from './v1/ledger';
-import { purchaseRoutes } from './v1/purchases';
+import type { Route } from './route';
+
+const all: Route[] = [
+  ...accountRoutes,
+  ...authorItemRoutes,
+  ...catalogRoutes,
+  ...downloadRoutes,
+  ...favoriteRoutes,
+  ...ledgerRoutes,
+  ...productRoutes,
+  ...versionRoutes,
+  ...purchaseRoutes,
+  ...statsRoutes,
+];
+
+const ofProfile = (profile: Route['profile']) => all.filter((declared) => declared.profile === profile);
 
 export const restRoutes: Route[] = [
-  // 000_… (v1) and 004_…'s sessions
-  ...authRoutes,
-  ...accountRoutes,
-  ...itemRoutes,
-  ...purchaseRoutes,
-  ...ledgerRoutes,
-  ...favoriteRoutes,
-  ...catalogRoutes,
-  // 001_… (legacy, deprecated)
-  ...legacyRoutes,
+  // 000_… (v1), with 004_…'s sessions
+  ...ofProfile('v1'),
+  // 001_… (legacy, deprecated: api_key)
+  ...ofProfile('legacy'),
   // 002_… (products)
-  ...productRoutes,
+  ...ofProfile('products'),
 ];
 
 restRoutes.push(...docsRoutes(() => restRoutes));

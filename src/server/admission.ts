@@ -19,14 +19,10 @@ export interface Admission {
 
 /** Authors who may write items send files with publishItemVersion: they get the larger body limit. */
 export function mayUpload(viewer: Viewer | null | undefined): boolean {
-  return Boolean(viewer && viewer.scopes.has('items:write') && (viewer.role === 'AUTHOR' || viewer.role === 'ADMIN'));
+  return Boolean(viewer?.scopes.has('items:write') && (viewer.role === 'AUTHOR' || viewer.role === 'ADMIN'));
 }
 
-export async function admit(
-  request: Request,
-  services: Services,
-  options: { clientAddress: string; allowLegacyKey: boolean },
-): Promise<Admission> {
+export async function admit(request: Request, services: Services, options: { clientAddress: string; allowLegacyKey: boolean }): Promise<Admission> {
   let viewer: Viewer | null = null;
   let refusal: Error | undefined;
   try {

@@ -16,13 +16,13 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { LocalFileStore, type FileStore } from '../downloads/file-store';
 import { handleDownloadRequest } from '../downloads/http';
-import type { Context, Services, Viewer } from '../graphql/context';
+import type { Context, Services } from '../graphql/context';
 import { rateLimitHeaders } from '../graphql/errors';
 import { Budgets, type BudgetState } from '../limits/budgets';
 import { RateLimits } from '../limits/rate-limits';
 import { errorBody, profileOfPath, restError } from '../rest/envelopes';
+import { mountRest } from '../rest/mount';
 import { restRoutes } from '../rest/routes';
-import { RestRouter } from '../rest/router';
 import { RedisBreaker } from '../shared/redis-breaker';
 import { admit, mayUpload, type Admission } from './admission';
 import { clientAddress, trustProxyFunction } from './client-address';
@@ -34,6 +34,7 @@ import { healthResponse, readinessResponse, type Readiness } from './health';
 import { Metrics, type Surface } from './metrics';
 import { runInRequestContext } from './request-context';
 import { requestIdFor } from './request-id';
+import type { ServerContext } from './server-context';
 
 export interface GatewayOptions {
   config: Config;
@@ -43,21 +44,6 @@ export interface GatewayOptions {
   /** Shared state for several instances; without it, state lives in this process. */
   redis?: Redis;
   now?: () => Date;
-}
-
-export interface ServerContext {
-  requestId: string;
-  clientAddress: string;
-  /** Set by the REST layer: the deprecated api_key / X-API-Key credentials count there. */
-  allowLegacyKey?: boolean;
-  /** The authenticated caller (null: anonymous), resolved once per HTTP request. */
-  viewer?: Viewer | null;
-  /** Why the request may not run (bad credential, rate limit); raised when its context is built. */
-  refusal?: Error;
-  /** The caller's account-wide budget after this request. */
-  rateLimit?: BudgetState;
-  /** What the request's metrics are labelled with, filled in by whoever learns it. */
-  labels: { operation?: string | null };
 }
 
 /** What the HTTP server knows of a request beyond the Request itself. */
@@ -134,9 +120,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const shared = services;
   const readiness: Readiness = { draining: false, migrated: false };
   const yoga = createGraphQLServer(shared, failures);
-  const rest = new RestRouter(restRoutes, yoga);
   const trust = trustProxyFunction(config.TRUST_PROXY);
-  const app = new Hono<Env>();
+  // Not strict: /api/v1/purchases/ is /api/v1/purchases, as it always was.
+  const app = new Hono<Env>({ strict: false });
 
   // The request's context: its id on every log line, its metrics, and the answer to any
   // failure nothing else answered.
@@ -195,8 +181,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   const defaultBodyLimit = bodyLimitOf(config.REQUEST_BODY_LIMIT_BYTES);
   const authorBodyLimit = bodyLimitOf(Math.max(config.REQUEST_BODY_LIMIT_BYTES, config.REQUEST_BODY_LIMIT_AUTHOR_BYTES));
-  const limitBody: MiddlewareHandler<Env> = (c, next) =>
-    (mayUpload(c.get('admission')?.viewer) ? authorBodyLimit : defaultBodyLimit)(c, next);
+  const limitBody: MiddlewareHandler<Env> = (c, next) => (mayUpload(c.get('admission')?.viewer) ? authorBodyLimit : defaultBodyLimit)(c, next);
 
   for (const path of ['/graphql', '/api/*']) app.use(path, corsPolicy, admission, limitBody);
 
@@ -223,10 +208,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return yoga.handleRequest(c.req.raw, serverContext(c));
   });
 
-  app.all('/api/*', async (c) => {
-    const context = { ...serverContext(c), allowLegacyKey: true };
-    return (await rest.handle(c.req.raw, context)) ?? rest.unknownPath(c.req.raw, context);
-  });
+  mountRest(app, restRoutes, { yoga, serverContext });
 
   app.notFound((c) => surfaceError(c.req.path, 404, 'NOT_FOUND', 'Not Found', c.get('requestId')));
   app.onError((error, c) => failures.respond(c.req.path, error, c.get('requestId')));

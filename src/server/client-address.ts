@@ -14,7 +14,12 @@ export function trustProxyFunction(setting: string): TrustProxy {
     const hops = Number(value);
     return (_address, hop) => hop < hops;
   }
-  return proxyaddr.compile(value.split(',').map((part) => part.trim()).filter(Boolean));
+  return proxyaddr.compile(
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 }
 
 export function isValidTrustProxy(setting: string): boolean {

@@ -10,15 +10,7 @@ export function corsOrigin(allowed: readonly string[]): (origin: string) => stri
   return (origin) => (origins.has(origin) ? origin : null);
 }
 
-export const CORS_ALLOWED_HEADERS = [
-  'Authorization',
-  'Content-Type',
-  'Accept',
-  'X-API-Key',
-  'X-Request-ID',
-  'X-Correlation-ID',
-  'If-None-Match',
-];
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-API-Key', 'X-Request-ID', 'X-Correlation-ID', 'If-None-Match'];
 
 /** What a browser app may read of an answer besides the safelisted headers. */
 export const CORS_EXPOSED_HEADERS = [

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { isDataException, outageOf } from '../db/outage';
 import { AppError } from '../graphql/errors';
 import { errorBody, profileOfPath } from '../rest/envelopes';
-import { toRestError } from '../rest/router';
+import { toRestError } from '../rest/errors';
 import { currentRequest } from './request-context';
 
 /** Seconds a client should wait before retrying after an outage answer. */

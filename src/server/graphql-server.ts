@@ -8,7 +8,7 @@ import { useCorrelationIds } from '../graphql/error-plugin';
 import { usePageSizeLimit } from '../graphql/page-size-plugin';
 import { getSchema } from '../graphql/schema';
 import { useQueryProtection } from '../limits/query-protection';
-import type { ServerContext } from './app';
+import type { ServerContext } from './server-context';
 import type { FailureHandling } from './failures';
 
 const NAMED_OPERATION = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;

@@ -69,8 +69,8 @@ async function main() {
   const embedded = !config.DATABASE_URL;
   let releaseLock: (() => Promise<void>) | undefined;
   if (embedded && !config.DATA_DIR.startsWith('memory://')) {
-    releaseLock = await lockDataDir(config.DATA_DIR, (error) => logger.error({ err: error }, 'lost the lock on DATA_DIR')).catch(
-      (error: Error) => fail(error.message),
+    releaseLock = await lockDataDir(config.DATA_DIR, (error) => logger.error({ err: error }, 'lost the lock on DATA_DIR')).catch((error: Error) =>
+      fail(error.message),
     );
   }
   const db: Database = await openDatabase({

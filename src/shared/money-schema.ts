@@ -13,7 +13,7 @@ export const Money = builder.objectRef<MoneyValue>('Money').implement({
       description: 'The amount as an exact decimal string, e.g. "19.99".',
       resolve: (money) => formatCents(money.cents),
     }),
-    currency: t.exposeString('currency', { description: 'ISO 4217 code, e.g. USD.'}),
+    currency: t.exposeString('currency', { description: 'ISO 4217 code, e.g. USD.' }),
   }),
 });
 

@@ -23,14 +23,26 @@ export const oneLine = ({ min = 0, max }: { min?: number; max: number }) =>
   z
     .string()
     .trim()
-    .pipe(bounded(z.string().refine((text) => !CONTROL.test(text), 'must be a single line without control characters'), min, max));
+    .pipe(
+      bounded(
+        z.string().refine((text) => !CONTROL.test(text), 'must be a single line without control characters'),
+        min,
+        max,
+      ),
+    );
 
 /** A multi-line text (descriptions, changelogs), trimmed, at most max characters. */
 export const paragraph = ({ min = 0, max }: { min?: number; max: number }) =>
   z
     .string()
     .trim()
-    .pipe(bounded(z.string().refine((text) => !CONTROL_EXCEPT_WHITESPACE.test(text), 'must not contain control characters'), min, max));
+    .pipe(
+      bounded(
+        z.string().refine((text) => !CONTROL_EXCEPT_WHITESPACE.test(text), 'must not contain control characters'),
+        min,
+        max,
+      ),
+    );
 
 function isHttpUrl(text: string): boolean {
   // The URL parser forgives spaces and control characters; a stored link should not need it.

@@ -20,17 +20,19 @@ afterAll(() => t.close());
 const UpdateProfile = graphql(`
   mutation UpdateProfile($input: UpdateProfileInput!) {
     updateProfile(input: $input) {
-      username
-      firstName
-      lastName
-      email
-      profile {
-        heading
-        description
-        contactEmail
-        socialLinks { network url }
-        avatarUrl
-        coverUrl
+      account {
+        username
+        firstName
+        lastName
+        email
+        profile {
+          heading
+          description
+          contactEmail
+          socialLinks { network url }
+          avatarUrl
+          coverUrl
+        }
       }
     }
   }
@@ -72,7 +74,7 @@ describe('updateProfile', () => {
       { token },
     );
     expect(errors).toBeUndefined();
-    expect(data!.updateProfile).toEqual({
+    expect(data!.updateProfile.account).toEqual({
       username: 'johndoe',
       firstName: 'John',
       lastName: 'Doe-Smith',
@@ -89,7 +91,7 @@ describe('updateProfile', () => {
         coverUrl: before.coverUrl,
       },
     });
-    expect(data!.updateProfile.profile.socialLinks).toHaveLength(2);
+    expect(data!.updateProfile.account.profile.socialLinks).toHaveLength(2);
 
     const after = await stored();
     expect(after).toMatchObject({
@@ -105,10 +107,10 @@ describe('updateProfile', () => {
     // "" clears a text field; [] removes every link; an empty input changes nothing.
     const cleared = await t.graphql(UpdateProfile, { input: { heading: '', socialLinks: [] } }, { token });
     expect(cleared.errors).toBeUndefined();
-    expect(cleared.data!.updateProfile.profile).toMatchObject({ heading: null, socialLinks: [] });
+    expect(cleared.data!.updateProfile.account.profile).toMatchObject({ heading: null, socialLinks: [] });
     const noop = await t.graphql(UpdateProfile, { input: {} }, { token });
     expect(noop.errors).toBeUndefined();
-    expect(noop.data!.updateProfile.profile.description).toBe(before.profileDescription);
+    expect(noop.data!.updateProfile.account.profile.description).toBe(before.profileDescription);
   });
 
   it('refuses invalid values with BAD_USER_INPUT naming the field, and writes nothing', async () => {
@@ -164,14 +166,14 @@ describe('updateProfile', () => {
     const { data, errors } = await t.graphql(
       graphql(`
         mutation UpdateOwnProfile($input: UpdateProfileInput!) {
-          updateProfile(input: $input) { username profile { heading } }
+          updateProfile(input: $input) { account { username profile { heading } } }
         }
       `),
       { input: { heading: 'Pixel Forge Studio' } },
       { token: author },
     );
     expect(errors).toBeUndefined();
-    expect(data!.updateProfile).toEqual({ username: 'pixelforge', profile: { heading: 'Pixel Forge Studio' } });
+    expect(data!.updateProfile.account).toEqual({ username: 'pixelforge', profile: { heading: 'Pixel Forge Studio' } });
     expect(await stored()).toEqual(johnBefore);
   });
 });

@@ -107,7 +107,10 @@ describe('GET /api/v1/account/details', () => {
 
 describe('legacy api keys', () => {
   it('authenticate the legacy path by parameter and by header, marked deprecated', async () => {
-    for (const init of [{ path: `/api/account/details?api_key=${legacyKey}` }, { path: '/api/account/details', headers: { 'x-api-key': legacyKey } }]) {
+    for (const init of [
+      { path: `/api/account/details?api_key=${legacyKey}` },
+      { path: '/api/account/details', headers: { 'x-api-key': legacyKey } },
+    ]) {
       const response = await t.request(init.path, { headers: init.headers });
       expect(response.status).toBe(200);
       expect(response.headers.get('deprecation')).toBe('true');

@@ -24,7 +24,7 @@ const CreateToken = graphql(`
   }
 `);
 const ListTokens = graphql(`query ListTokens { personalAccessTokens { id name prefix scopes lastUsedAt revokedAt } }`);
-const RevokeToken = graphql(`mutation RevokeToken($id: ID!) { revokePersonalAccessToken(id: $id) { id revokedAt } }`);
+const RevokeToken = graphql(`mutation RevokeToken($id: ID!) { revokePersonalAccessToken(id: $id) { personalAccessToken { id revokedAt } } }`);
 const Viewer = graphql(`query ViewerDetails { viewer { username email balance { amount currency } plan role } }`);
 const ViewerName = graphql(`query ViewerName { viewer { username } }`);
 const Catalog = graphql(`query TokenCatalog { items(first: 2) { edges { node { name } } } }`);
@@ -107,7 +107,7 @@ describe('using a token', () => {
     const { token, personalAccessToken } = data!.createPersonalAccessToken;
     expect((await t.graphql(ViewerName, {}, { token })).status).toBe(200);
     const revoked = await t.graphql(RevokeToken, { id: personalAccessToken.id }, { token: session });
-    expect(revoked.data!.revokePersonalAccessToken.revokedAt).not.toBeNull();
+    expect(revoked.data!.revokePersonalAccessToken.personalAccessToken.revokedAt).not.toBeNull();
     const after = await t.graphql(ViewerName, {}, { token });
     expect(after.status).toBe(401);
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

@@ -32,25 +32,27 @@ afterAll(() => t.close());
 const CreateItem = graphql(`
   mutation CreateItem($input: CreateItemInput!) {
     createItem(input: $input) {
-      id
-      databaseId
-      name
-      slug
-      description
-      type
-      status
-      category { slug }
-      subCategory { slug }
-      author { username }
-      options
-      tags
-      demoUrl
-      media { thumbnail previewImage previewVideo previewAudio screenshots }
-      price { regular { cents amount } extended { cents amount } }
-      supportMonths
-      publishedAt
-      latestVersion
-      versions(first: 10) { totalCount }
+      item {
+        id
+        databaseId
+        name
+        slug
+        description
+        type
+        status
+        category { slug }
+        subCategory { slug }
+        author { username }
+        options
+        tags
+        demoUrl
+        media { thumbnail previewImage previewVideo previewAudio screenshots }
+        price { regular { cents amount } extended { cents amount } }
+        supportMonths
+        publishedAt
+        latestVersion
+        versions(first: 10) { totalCount }
+      }
     }
   }
 `);
@@ -58,22 +60,24 @@ const CreateItem = graphql(`
 const UpdateItem = graphql(`
   mutation UpdateItem($id: ID!, $input: UpdateItemInput!) {
     updateItem(id: $id, input: $input) {
-      id
-      name
-      slug
-      description
-      type
-      status
-      category { slug }
-      subCategory { slug }
-      tags
-      options
-      demoUrl
-      media { thumbnail previewImage previewVideo previewAudio screenshots }
-      price { regular { cents } extended { cents } }
-      supportMonths
-      publishedAt
-      latestVersion
+      item {
+        id
+        name
+        slug
+        description
+        type
+        status
+        category { slug }
+        subCategory { slug }
+        tags
+        options
+        demoUrl
+        media { thumbnail previewImage previewVideo previewAudio screenshots }
+        price { regular { cents } extended { cents } }
+        supportMonths
+        publishedAt
+        latestVersion
+      }
     }
   }
 `);
@@ -81,12 +85,7 @@ const UpdateItem = graphql(`
 const PublishItemVersion = graphql(`
   mutation PublishItemVersion($input: PublishItemVersionInput!) {
     publishItemVersion(input: $input) {
-      id
-      version
-      changelog
-      releasedAt
-      fileName
-      fileSize
+      version { id version changelog releasedAt fileName fileSize }
       item { slug latestVersion status }
     }
   }
@@ -111,7 +110,10 @@ const LatestVersion = graphql(`
 `);
 
 const base64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
-const sha256 = (bytes: Buffer | ArrayBuffer) => createHash('sha256').update(Buffer.from(bytes as ArrayBuffer)).digest('hex');
+const sha256 = (bytes: Buffer | ArrayBuffer) =>
+  createHash('sha256')
+    .update(Buffer.from(bytes as ArrayBuffer))
+    .digest('hex');
 
 function newItem(overrides: Partial<CreateItemInput> = {}): CreateItemInput {
   return {
@@ -136,7 +138,7 @@ function newItem(overrides: Partial<CreateItemInput> = {}): CreateItemInput {
 async function create(overrides: Partial<CreateItemInput> = {}, token = author) {
   const { data, errors } = await t.graphql(CreateItem, { input: newItem(overrides) }, { token });
   expect(errors).toBeUndefined();
-  return data!.createItem;
+  return data!.createItem.item;
 }
 
 async function publish(itemId: string, version: string, bytes: Buffer | string, token = author, fileName = 'aurora.zip') {
@@ -229,11 +231,13 @@ describe('an item from draft to published versions', () => {
     const v1 = await publish(item.id, '1.0.0', file1);
     expect(v1.errors).toBeUndefined();
     expect(v1.data!.publishItemVersion).toMatchObject({
-      version: '1.0.0',
-      changelog: 'Changes in 1.0.0',
-      releasedAt: '2026-04-01T10:00:00.000Z',
-      fileName: 'aurora.zip',
-      fileSize: file1.length,
+      version: {
+        version: '1.0.0',
+        changelog: 'Changes in 1.0.0',
+        releasedAt: '2026-04-01T10:00:00.000Z',
+        fileName: 'aurora.zip',
+        fileSize: file1.length,
+      },
       item: { slug: item.slug, latestVersion: '1.0.0', status: 'DRAFT' },
     });
     const row = await t.db.prisma.itemVersion.findUniqueOrThrow({
@@ -252,7 +256,7 @@ describe('an item from draft to published versions', () => {
     t.setNow(new Date('2026-04-02T08:00:00.000Z'));
     const published = await t.graphql(UpdateItem, { id: item.id, input: { status: 'PUBLISHED' } }, { token: author });
     expect(published.errors).toBeUndefined();
-    expect(published.data!.updateItem).toMatchObject({ status: 'PUBLISHED', publishedAt: '2026-04-02T08:00:00.000Z', latestVersion: '1.0.0' });
+    expect(published.data!.updateItem.item).toMatchObject({ status: 'PUBLISHED', publishedAt: '2026-04-02T08:00:00.000Z', latestVersion: '1.0.0' });
     expect((await t.graphql(Catalog, { text: 'Quokkaquill' })).data!.items.edges.map((edge) => edge.node.slug)).toEqual([item.slug]);
     expect((await t.graphql(PublicItem, { slug: item.slug })).data!.item).toEqual({ slug: item.slug, status: 'PUBLISHED', latestVersion: '1.0.0' });
 
@@ -270,14 +274,14 @@ describe('an item from draft to published versions', () => {
     expect(bought.errors).toBeUndefined();
     const link = await t.graphql(
       graphql(`
-        mutation DownloadAuthoredItem($code: String!) { requestDownload(purchaseCode: $code) { url version fileName sha256 } }
+        mutation DownloadAuthoredItem($code: String!) { requestDownload(purchaseCode: $code) { link { url version fileName sha256 } } }
       `),
       { code: bought.data!.purchaseItem.purchase.code },
       { token: shopper },
     );
     expect(link.errors).toBeUndefined();
-    expect(link.data!.requestDownload).toMatchObject({ version: '1.0.0', fileName: 'aurora.zip', sha256: sha256(file1) });
-    const url = new URL(link.data!.requestDownload.url, 'http://gateway.test');
+    expect(link.data!.requestDownload.link).toMatchObject({ version: '1.0.0', fileName: 'aurora.zip', sha256: sha256(file1) });
+    const url = new URL(link.data!.requestDownload.link.url, 'http://gateway.test');
     const download = await t.request(`${url.pathname}${url.search}`);
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(file1);
@@ -326,7 +330,7 @@ describe('an item from draft to published versions', () => {
     expect((await t.graphql(Catalog, { text: 'Quokkaquill' })).data!.items.totalCount).toBe(0);
     t.setNow(new Date('2026-05-01T08:00:00.000Z'));
     const again = await t.graphql(UpdateItem, { id: item.id, input: { status: 'PUBLISHED' } }, { token: author });
-    expect(again.data!.updateItem.publishedAt).toBe('2026-04-02T08:00:00.000Z');
+    expect(again.data!.updateItem.item.publishedAt).toBe('2026-04-02T08:00:00.000Z');
     t.setNow(null);
   });
 });
@@ -341,7 +345,7 @@ describe('createItem', () => {
       Array.from({ length: 6 }, () => t.graphql(CreateItem, { input: newItem({ name: 'Racing Slug Theme' }) }, { token: author })),
     );
     for (const result of racing) expect(result.errors).toBeUndefined();
-    expect(racing.map((result) => result.data!.createItem.slug).sort()).toEqual(
+    expect(racing.map((result) => result.data!.createItem.item.slug).sort()).toEqual(
       ['racing-slug-theme', ...[2, 3, 4, 5, 6].map((n) => `racing-slug-theme-${n}`)].sort(),
     );
 
@@ -356,7 +360,7 @@ describe('createItem', () => {
       { token: author },
     );
     expect(errors).toBeUndefined();
-    expect(data!.createItem).toMatchObject({
+    expect(data!.createItem.item).toMatchObject({
       description: '',
       subCategory: null,
       options: [],
@@ -413,7 +417,7 @@ describe('updateItem', () => {
       { token: author },
     );
     expect(errors).toBeUndefined();
-    expect(data!.updateItem).toMatchObject({
+    expect(data!.updateItem.item).toMatchObject({
       name: 'Renamed Theme',
       slug: 'partial-update-theme',
       description: item.description,
@@ -429,9 +433,13 @@ describe('updateItem', () => {
     });
 
     // Moving to another category: the sub-category must follow.
-    const moved = await t.graphql(UpdateItem, { id: item.id, input: { category: 'plugins', subCategory: 'wordpress-plugins', type: 'PLUGIN' } }, { token: author });
+    const moved = await t.graphql(
+      UpdateItem,
+      { id: item.id, input: { category: 'plugins', subCategory: 'wordpress-plugins', type: 'PLUGIN' } },
+      { token: author },
+    );
     expect(moved.errors).toBeUndefined();
-    expect(moved.data!.updateItem).toMatchObject({ category: { slug: 'plugins' }, subCategory: { slug: 'wordpress-plugins' }, type: 'PLUGIN' });
+    expect(moved.data!.updateItem.item).toMatchObject({ category: { slug: 'plugins' }, subCategory: { slug: 'wordpress-plugins' }, type: 'PLUGIN' });
     const stale = await t.graphql(UpdateItem, { id: item.id, input: { category: 'scripts' } }, { token: author });
     expect(code(stale)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'subCategory' });
   });
@@ -515,9 +523,13 @@ describe('publishItemVersion', () => {
 
     // Whitespace in base64 (line-wrapped output) is fine; a pre-release orders before its release.
     const wrapped = base64('a'.repeat(200)).replace(/(.{76})/g, '$1\n');
-    const pre = await t.graphql(PublishItemVersion, { input: input({ version: '1.0.0-beta.1', file: { name: 'theme.zip', contentBase64: wrapped } }) }, { token: author });
+    const pre = await t.graphql(
+      PublishItemVersion,
+      { input: input({ version: '1.0.0-beta.1', file: { name: 'theme.zip', contentBase64: wrapped } }) },
+      { token: author },
+    );
     expect(pre.errors).toBeUndefined();
-    expect(pre.data!.publishItemVersion.fileSize).toBe(200);
+    expect(pre.data!.publishItemVersion.version.fileSize).toBe(200);
     const release = await t.graphql(PublishItemVersion, { input: input({}) }, { token: author });
     expect(release.errors).toBeUndefined();
     expect(release.data!.publishItemVersion.item.latestVersion).toBe('1.0.0');
@@ -532,7 +544,7 @@ describe('publishItemVersion', () => {
     const exact = Buffer.alloc(limit, 7);
     const fits = await publish(item.id, '1.0.0', exact);
     expect(fits.errors).toBeUndefined();
-    expect(fits.data!.publishItemVersion.fileSize).toBe(limit);
+    expect(fits.data!.publishItemVersion.version.fileSize).toBe(limit);
     const row = await t.db.prisma.itemVersion.findFirstOrThrow({ where: { itemId: item.databaseId } });
     expect(row.fileSha256).toBe(sha256(exact));
   });
@@ -552,7 +564,7 @@ describe('publishItemVersion', () => {
 
     // Racing versions: both may land, and the latest is the greater one.
     const [a, b] = await Promise.all([publish(item.id, '2.1.0', 'a'), publish(item.id, '2.2.0', 'b')]);
-    const landed = [a, b].filter((result) => !result.errors).map((result) => result.data!.publishItemVersion.version);
+    const landed = [a, b].filter((result) => !result.errors).map((result) => result.data!.publishItemVersion.version.version);
     expect(landed).toContain('2.2.0');
     expect((await t.db.prisma.item.findUniqueOrThrow({ where: { id: item.databaseId } })).latestVersion).toBe('2.2.0');
   });

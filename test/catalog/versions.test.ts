@@ -92,8 +92,7 @@ describe('checkVersions', () => {
     const [item] = await itemsWithUpdates(1);
     await t.db.prisma.item.update({ where: { id: item!.id }, data: { latestVersion: '1.10.0' } });
     onTestFinished(() => t.db.prisma.item.update({ where: { id: item!.id }, data: { latestVersion: item!.latestVersion } }).then(() => undefined));
-    const check = async (version: string) =>
-      (await t.graphql(CheckVersions, { products: [{ slug: item!.slug, version }] })).data!.checkVersions[0]!;
+    const check = async (version: string) => (await t.graphql(CheckVersions, { products: [{ slug: item!.slug, version }] })).data!.checkVersions[0]!;
     expect(await check('1.9.0')).toMatchObject({ latestVersion: '1.10.0', updateAvailable: true });
     expect(await check('1.9.10')).toMatchObject({ updateAvailable: true });
     expect(await check('1.10.0')).toMatchObject({ updateAvailable: false });

@@ -123,9 +123,7 @@ describe.each(targets)('migrations on $kind', (target) => {
     const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
     );
-    expect(tables.map((row) => row.table_name).filter((name) => name !== '_prisma_migrations')).toEqual(
-      await tablesOfSchema(),
-    );
+    expect(tables.map((row) => row.table_name).filter((name) => name !== '_prisma_migrations')).toEqual(await tablesOfSchema());
 
     const recorded = await db.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       `SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`,
@@ -210,9 +208,7 @@ describe('createMigration (no database)', () => {
     expect(sql).toBe(created.sql);
     expect(sql).toMatch(/ALTER TABLE "items" ADD COLUMN\s+"test_note" TEXT;/);
     expect(sql).not.toContain('CREATE TABLE');
-    expect(await readFile(path.join(files.migrationsDir, SNAPSHOT_FILE), 'utf8')).toBe(
-      await readFile(files.schemaPath, 'utf8'),
-    );
+    expect(await readFile(path.join(files.migrationsDir, SNAPSHOT_FILE), 'utf8')).toBe(await readFile(files.schemaPath, 'utf8'));
 
     const again = await createMigration('nothing', files);
     expect(again.created).toBe(false);
@@ -226,12 +222,8 @@ describe('createMigration (no database)', () => {
     const created = await createMigration('init', files);
     if (!created.created) throw new Error(created.reason);
     expect(created.sql).toContain('CREATE TABLE "accounts"');
-    expect(await readFile(path.join(files.migrationsDir, 'migration_lock.toml'), 'utf8')).toContain(
-      'provider = "postgresql"',
-    );
-    expect((await readdir(files.migrationsDir)).sort()).toEqual(
-      [created.name, 'migration_lock.toml', SNAPSHOT_FILE].sort(),
-    );
+    expect(await readFile(path.join(files.migrationsDir, 'migration_lock.toml'), 'utf8')).toContain('provider = "postgresql"');
+    expect((await readdir(files.migrationsDir)).sort()).toEqual([created.name, 'migration_lock.toml', SNAPSHOT_FILE].sort());
   });
 
   it('refuses to guess when migrations exist but the snapshot is missing', async () => {

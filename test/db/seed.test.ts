@@ -4,15 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrations';
-import {
-  DEMO_ACCOUNTS,
-  JOHNDOE_PURCHASE_COUNT,
-  findJohnDoe,
-  seedDemoData,
-  seedIfEmpty,
-  wipeData,
-  type SeedSummary,
-} from '../../src/db/seed';
+import { DEMO_ACCOUNTS, JOHNDOE_PURCHASE_COUNT, findJohnDoe, seedDemoData, seedIfEmpty, wipeData, type SeedSummary } from '../../src/db/seed';
 import { LocalFileStore, type FileStore, type StoredFile } from '../../src/downloads/file-store';
 import { openTestDatabase, type TestDatabase } from '../support/databases';
 
@@ -163,12 +155,9 @@ describe('seedDemoData', () => {
             OR (type = 'VIDEO') <> (preview_video_url IS NOT NULL)`,
       ),
     ).toBe(0);
-    expect(
-      await violations(
-        fresh,
-        `SELECT i.id FROM items i JOIN categories s ON s.id = i.sub_category_id WHERE s.parent_id <> i.category_id`,
-      ),
-    ).toBe(0);
+    expect(await violations(fresh, `SELECT i.id FROM items i JOIN categories s ON s.id = i.sub_category_id WHERE s.parent_id <> i.category_id`)).toBe(
+      0,
+    );
   });
 
   it('gives every item 1–4 releases, semver and dates ascending, the newest as latestVersion', async () => {
@@ -271,7 +260,9 @@ describe('seedDemoData', () => {
              OR bool_or(l.reference <> p.code)`,
       ),
     ).toBe(0);
-    expect(await violations(fresh, `SELECT id FROM purchases p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.purchase_id = p.id)`)).toBe(0);
+    expect(await violations(fresh, `SELECT id FROM purchases p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.purchase_id = p.id)`)).toBe(
+      0,
+    );
   });
 
   it('stores every release file with the recorded size and SHA-256, as a ZIP archive', async () => {

@@ -18,7 +18,7 @@ afterEach(() => t.setNow(null));
 
 const RequestDownload = graphql(`
   mutation RequestDownload($purchaseCode: String!) {
-    requestDownload(purchaseCode: $purchaseCode) { url expiresAt fileName fileSize version sha256 }
+    requestDownload(purchaseCode: $purchaseCode) { link { url expiresAt fileName fileSize version sha256 } }
   }
 `);
 
@@ -40,7 +40,7 @@ async function johndoePurchase(skip = 0) {
 async function issue(code: string, token = johndoe) {
   const result = await t.graphql(RequestDownload, { purchaseCode: code }, { token });
   expect(result.errors).toBeUndefined();
-  return result.data!.requestDownload;
+  return result.data!.requestDownload.link;
 }
 
 /** The gateway-relative part of a link (what t.request takes). */
@@ -175,9 +175,9 @@ describe('requestDownload and GET /downloads/…', () => {
       const now = new Date();
       short.setNow(now);
       const { data } = await short.graphql(RequestDownload, { purchaseCode: purchase.code }, { token });
-      expect(Date.parse(data!.requestDownload.expiresAt)).toBe((Math.floor(now.getTime() / 1000) + 60) * 1000);
+      expect(Date.parse(data!.requestDownload.link.expiresAt)).toBe((Math.floor(now.getTime() / 1000) + 60) * 1000);
       short.setNow(new Date(now.getTime() + 61_000));
-      expect((await short.request(pathOf(data!.requestDownload.url))).status).toBe(403);
+      expect((await short.request(pathOf(data!.requestDownload.link.url))).status).toBe(403);
     } finally {
       await short.close();
     }

@@ -119,21 +119,15 @@ describe('listing favorites', () => {
 
     const lastTwo = await t.graphql(Favorites, { last: 2 }, { token: johndoe });
     expect(lastTwo.data!.viewer.favorites.edges.map((e) => e.node.slug)).toEqual(expected.slice(-2));
-    const beforeThose = await t.graphql(
-      Favorites,
-      { last: 3, before: lastTwo.data!.viewer.favorites.pageInfo.startCursor },
-      { token: johndoe },
-    );
+    const beforeThose = await t.graphql(Favorites, { last: 3, before: lastTwo.data!.viewer.favorites.pageInfo.startCursor }, { token: johndoe });
     expect(beforeThose.data!.viewer.favorites.edges.map((e) => e.node.slug)).toEqual(expected.slice(-5, -2));
   });
 
   it('answers selections without node fields (only totalCount, only favoritedAt)', async () => {
     const expected = await expectedFavorites();
-    const count = await t.graphql<{ viewer: { favorites: { totalCount: number } } }>(
-      '{ viewer { favorites(first: 2) { totalCount } } }',
-      undefined,
-      { token: johndoe },
-    );
+    const count = await t.graphql<{ viewer: { favorites: { totalCount: number } } }>('{ viewer { favorites(first: 2) { totalCount } } }', undefined, {
+      token: johndoe,
+    });
     expect(count.errors).toBeUndefined();
     expect(count.data!.viewer.favorites.totalCount).toBe(expected.length);
     const dates = await t.graphql<{ viewer: { favorites: { edges: { favoritedAt: string }[] } } }>(
@@ -183,7 +177,11 @@ describe('adding and removing', () => {
     const [favorite] = await expectedFavorites();
     const removed = await t.graphql(RemoveFavorite, { itemId: itemGid(favorite!.itemId) }, { token: johndoe });
     expect(removed.errors).toBeUndefined();
-    expect(removed.data!.removeFavorite).toEqual({ favorited: false, favoritedAt: null, item: { id: itemGid(favorite!.itemId), slug: favorite!.item.slug } });
+    expect(removed.data!.removeFavorite).toEqual({
+      favorited: false,
+      favoritedAt: null,
+      item: { id: itemGid(favorite!.itemId), slug: favorite!.item.slug },
+    });
     expect(await t.db.prisma.favorite.count({ where: { accountId: johndoeId, itemId: favorite!.itemId } })).toBe(0);
 
     const again = await t.graphql(RemoveFavorite, { itemId: itemGid(favorite!.itemId) }, { token: johndoe });

@@ -121,8 +121,7 @@ describe('per-class budgets', () => {
     const purchase = await t.db.prisma.purchase.findFirstOrThrow({
       where: { buyer: { username: 'johndoe' }, refundState: 'NONE' },
     });
-    const download = () =>
-      t.graphql(`mutation { requestDownload(purchaseCode: "${purchase.code}") { url } }`, undefined, { token });
+    const download = () => t.graphql(`mutation { requestDownload(purchaseCode: "${purchase.code}") { link { url } } }`, undefined, { token });
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await download()).errors?.[0]?.extensions?.code ?? 'OK');
     expect(codes).toEqual(['OK', 'OK', 'RATE_LIMITED']);

@@ -54,7 +54,11 @@ async function count<T>(call: () => Promise<T>): Promise<{ result: T; statements
 }
 
 function expectNoSecretsRead(statements: string[]) {
-  for (const column of NEVER_READ) expect(statements.filter((sql) => sql.includes(column)), column).toEqual([]);
+  for (const column of NEVER_READ)
+    expect(
+      statements.filter((sql) => sql.includes(column)),
+      column,
+    ).toEqual([]);
 }
 
 describe('reference request 1: a page of purchases through GraphQL', () => {
@@ -101,6 +105,43 @@ describe('reference request 2: the same page through REST', () => {
 
   it('never reads a password hash', async () => {
     expectNoSecretsRead((await page(50)).statements);
+  });
+});
+
+describe('a deep REST page', () => {
+  /** A buyer with 10,100 purchases (one INSERT … SELECT), so page 101 of 100 is full. */
+  let deepToken: string;
+  beforeAll(async () => {
+    const buyer = await t.db.prisma.account.findFirstOrThrow({ where: { role: 'BUYER' }, orderBy: { id: 'desc' } });
+    await t.db.prisma.$executeRaw`
+      INSERT INTO purchases (code, buyer_id, item_id, author_id, license_type, price_paid_cents, author_earnings_cents, platform_fee_cents, purchased_at)
+      SELECT 'deep-' || n, ${buyer.id}, i.id, i.author_id, 'REGULAR', 100, 70, 30, timestamp '2020-01-01' + n * interval '1 minute'
+      FROM generate_series(1, 10100) AS n
+      JOIN LATERAL (SELECT id, author_id FROM items WHERE status = 'PUBLISHED' ORDER BY id OFFSET (n % 40) LIMIT 1) AS i ON true`;
+    deepToken = await tokenFor(t, buyer.username, ['purchase:list'], { name: 'deep pages' });
+    await t.request('/api/v1/purchases?per_page=1', { token: deepToken });
+  });
+
+  const page = (number: number) =>
+    count(async () => {
+      const response = await t.request(`/api/v1/purchases?per_page=100&page=${number}&sort=date`, { token: deepToken });
+      return { status: response.status, body: (await response.json()) as { data: Array<{ purchase_code: string }>; meta: { total: number } } };
+    });
+
+  it('at offset 10,000 is one GraphQL execution: the same statements as page 1, in order, whatever the depth', async () => {
+    const first = await page(1);
+    const deep = await page(101);
+    expect(first.result.status).toBe(200);
+    expect(deep.result.status).toBe(200);
+    expect(deep.result.body.meta.total).toBeGreaterThanOrEqual(10_100);
+    expect(deep.result.body.data).toHaveLength(100);
+    // Oldest first (sort=date is the connection read from its end): page 101 holds purchases 10,001 to 10,100.
+    expect(first.result.body.data[0]!.purchase_code).toBe('deep-1');
+    expect(deep.result.body.data[0]!.purchase_code).toBe('deep-10001');
+    // One statement per table: walking to the page would repeat the purchases statement.
+    const expected = ['categories', 'items', 'personal_access_tokens', 'purchases', 'purchases'];
+    expect(tablesOf(first.statements)).toEqual(expected);
+    expect(tablesOf(deep.statements)).toEqual(expected);
   });
 });
 

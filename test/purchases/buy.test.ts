@@ -65,11 +65,7 @@ describe('purchaseItem', () => {
     const price = item.regularPriceCents;
     const fee = Math.round((price * 30) / 100);
 
-    const { data, errors } = await t.graphql(
-      PurchaseItem,
-      { input: { itemId: itemGlobalId(item.id), license: 'REGULAR' } },
-      { token: buyToken },
-    );
+    const { data, errors } = await t.graphql(PurchaseItem, { input: { itemId: itemGlobalId(item.id), license: 'REGULAR' } }, { token: buyToken });
     expect(errors).toBeUndefined();
     const payload = data!.purchaseItem;
     expect(payload.replayed).toBe(false);
@@ -92,11 +88,37 @@ describe('purchaseItem', () => {
     expect(after.get(item.authorId)! - before.get(item.authorId)!).toBe(BigInt(price - fee));
     expect(after.get(platform)! - before.get(platform)!).toBe(BigInt(fee));
 
-    const stored = await t.db.prisma.purchase.findUniqueOrThrow({ where: { code: payload.purchase.code }, include: { ledgerEntries: { orderBy: { id: 'asc' } } } });
-    expect(stored).toMatchObject({ buyerId: johndoe, itemId: item.id, authorId: item.authorId, pricePaidCents: price, platformFeeCents: fee, authorEarningsCents: price - fee });
-    expect(stored.ledgerEntries.map(({ accountId, kind, amountCents, balanceAfterCents, reference, createdAt }) => ({ accountId, kind, amountCents, balanceAfterCents, reference, createdAt }))).toEqual([
+    const stored = await t.db.prisma.purchase.findUniqueOrThrow({
+      where: { code: payload.purchase.code },
+      include: { ledgerEntries: { orderBy: { id: 'asc' } } },
+    });
+    expect(stored).toMatchObject({
+      buyerId: johndoe,
+      itemId: item.id,
+      authorId: item.authorId,
+      pricePaidCents: price,
+      platformFeeCents: fee,
+      authorEarningsCents: price - fee,
+    });
+    expect(
+      stored.ledgerEntries.map(({ accountId, kind, amountCents, balanceAfterCents, reference, createdAt }) => ({
+        accountId,
+        kind,
+        amountCents,
+        balanceAfterCents,
+        reference,
+        createdAt,
+      })),
+    ).toEqual([
       { accountId: johndoe, kind: 'PURCHASE', amountCents: -price, balanceAfterCents: after.get(johndoe), reference: stored.code, createdAt: NOW },
-      { accountId: item.authorId, kind: 'SALE', amountCents: price - fee, balanceAfterCents: after.get(item.authorId), reference: stored.code, createdAt: NOW },
+      {
+        accountId: item.authorId,
+        kind: 'SALE',
+        amountCents: price - fee,
+        balanceAfterCents: after.get(item.authorId),
+        reference: stored.code,
+        createdAt: NOW,
+      },
       { accountId: platform, kind: 'PLATFORM_FEE', amountCents: fee, balanceAfterCents: after.get(platform), reference: stored.code, createdAt: NOW },
     ]);
     expect(stored.ledgerEntries[0]!.description).toBe(`Purchase of ${item.name} (Regular license)`);
@@ -106,11 +128,7 @@ describe('purchaseItem', () => {
   it('charges the extended price for an extended license; an item without support has no supportedUntil', async () => {
     await setBalance(t, johndoe, 1_000_00);
     const item = await someItem(t, { notAuthoredBy: johndoe, supportMonths: 0 });
-    const { data, errors } = await t.graphql(
-      PurchaseItem,
-      { input: { itemId: itemGlobalId(item.id), license: 'EXTENDED' } },
-      { token: buyToken },
-    );
+    const { data, errors } = await t.graphql(PurchaseItem, { input: { itemId: itemGlobalId(item.id), license: 'EXTENDED' } }, { token: buyToken });
     expect(errors).toBeUndefined();
     expect(data!.purchaseItem.purchase.price.cents).toBe(item.extendedPriceCents);
     expect(data!.purchaseItem.purchase.supportedUntil).toBeNull();
@@ -204,7 +222,10 @@ describe('idempotency', () => {
 
     // The same key for another license or another item is a different request: CONFLICT, nothing written.
     const otherItem = await someItem(t, { notAuthoredBy: johndoe, skip: 6 });
-    for (const changed of [{ ...input, license: 'EXTENDED' as const }, { ...input, itemId: itemGlobalId(otherItem.id) }]) {
+    for (const changed of [
+      { ...input, license: 'EXTENDED' as const },
+      { ...input, itemId: itemGlobalId(otherItem.id) },
+    ]) {
       const { errors } = await t.graphql(PurchaseItem, { input: changed }, { token: buyToken });
       expect(errors![0]!.extensions).toMatchObject({ code: 'CONFLICT' });
     }

@@ -57,7 +57,10 @@ describe('concurrent purchases', () => {
     }
     const start = await checkLedgerInvariants(t);
     const initial = new Map(
-      (await t.db.prisma.account.findMany({ where: { id: { in: [...participants.map((p) => p.id), platform.id] } } })).map((a) => [a.id, a.balanceCents]),
+      (await t.db.prisma.account.findMany({ where: { id: { in: [...participants.map((p) => p.id), platform.id] } } })).map((a) => [
+        a.id,
+        a.balanceCents,
+      ]),
     );
     const tokens = new Map<number, string>();
     for (const account of participants) tokens.set(account.id, await tokenFor(t, account.username, ['purchase:create']));

@@ -341,9 +341,7 @@ describe('scope refusals', () => {
   it('asks anonymous callers to authenticate', async () => {
     const { errors } = await t.graphql('{ verifyPurchase(code: "x") { code } }');
     expect(errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
-    const mutation = await t.graphql(
-      `mutation { purchaseItem(input: { itemId: "${encodeGlobalID('Item', 1)}", license: REGULAR }) { replayed } }`,
-    );
+    const mutation = await t.graphql(`mutation { purchaseItem(input: { itemId: "${encodeGlobalID('Item', 1)}", license: REGULAR }) { replayed } }`);
     expect(mutation.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
   });
 });

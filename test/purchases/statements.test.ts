@@ -92,7 +92,12 @@ describe('purchases page statement counts', () => {
 
   it('holds for an author’s sales page too (buyers and items loaded with the page)', async () => {
     // The author with the most sales.
-    const [top] = await t.db.prisma.purchase.groupBy({ by: ['authorId'], _count: { _all: true }, orderBy: { _count: { authorId: 'desc' } }, take: 1 });
+    const [top] = await t.db.prisma.purchase.groupBy({
+      by: ['authorId'],
+      _count: { _all: true },
+      orderBy: { _count: { authorId: 'desc' } },
+      take: 1,
+    });
     const author = await t.db.prisma.account.findUniqueOrThrow({ where: { id: top!.authorId } });
     const salesToken = await tokenFor(t, author.username, ['sales:read']);
     await t.graphql(SalesPage, { first: 1 }, { token: salesToken });

@@ -78,4 +78,3 @@ export async function someItem(t: TestGateway, options: { notAuthoredBy: number;
     skip: options.skip ?? 0,
   });
 }
-

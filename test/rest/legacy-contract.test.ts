@@ -92,7 +92,9 @@ describe('GET /api/items/all', () => {
 
   it('304 for a matching ETag; 401 without a key; 404 "No items found" for an account without items', async () => {
     const first = await call('GET /api/items/all', `/api/items/all?api_key=${authorKey}`);
-    const again = await call('GET /api/items/all', `/api/items/all?api_key=${authorKey}`, { headers: { 'if-none-match': first.headers.get('etag')! } });
+    const again = await call('GET /api/items/all', `/api/items/all?api_key=${authorKey}`, {
+      headers: { 'if-none-match': first.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
     expect((await call('GET /api/items/all', '/api/items/all')).status).toBe(401);
     const none = await call('GET /api/items/all', `/api/items/all?api_key=${buyerKey}`);
@@ -126,7 +128,9 @@ describe('GET /api/items/item', () => {
 
 describe('POST /api/purchases/validation', () => {
   it('200 with the purchase, purchase_code in a form, JSON or the query string', async () => {
-    const form = await call('POST /api/purchases/validation', `/api/purchases/validation?api_key=${authorKey}`, { form: { purchase_code: purchaseCode } });
+    const form = await call('POST /api/purchases/validation', `/api/purchases/validation?api_key=${authorKey}`, {
+      form: { purchase_code: purchaseCode },
+    });
     expect(form.status).toBe(200);
     expect(form.body.data.purchase.purchase_code).toBe(purchaseCode);
     expect(['Regular', 'Extended']).toContain(form.body.data.purchase.license_type);
@@ -146,7 +150,9 @@ describe('POST /api/purchases/validation', () => {
     });
     expect((await call('POST /api/purchases/validation', '/api/purchases/validation', { form: { purchase_code: purchaseCode } })).status).toBe(401);
     // The buyer's key: the code is not of one of the buyer's items.
-    const notAuthor = await call('POST /api/purchases/validation', `/api/purchases/validation?api_key=${buyerKey}`, { form: { purchase_code: purchaseCode } });
+    const notAuthor = await call('POST /api/purchases/validation', `/api/purchases/validation?api_key=${buyerKey}`, {
+      form: { purchase_code: purchaseCode },
+    });
     expect(notAuthor.status).toBe(404);
     expect(notAuthor.body).toEqual({ status: 'error', msg: 'Invalid purchase code' });
   });
@@ -174,7 +180,12 @@ describe('bearer tokens', () => {
 describe('coverage', () => {
   it('saw every documented answer of every legacy path', () => {
     const routes = routesOf((route) => route.profile === 'legacy');
-    expect(routes.map((route) => route.path).sort()).toEqual(['/api/account/details', '/api/items/all', '/api/items/item', '/api/purchases/validation']);
+    expect(routes.map((route) => route.path).sort()).toEqual([
+      '/api/account/details',
+      '/api/items/all',
+      '/api/items/item',
+      '/api/purchases/validation',
+    ]);
     expect(uncovered(routes)).toEqual([]);
   });
 });

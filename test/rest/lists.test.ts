@@ -60,9 +60,13 @@ describe('page and per_page', () => {
 
 describe('sort', () => {
   it('takes the documented keys, - for descending', async () => {
-    const asc = (await get('/api/v1/catalog/items?sort=price&per_page=100')).body.data.map((item: { price: { regular: number } }) => item.price.regular);
+    const asc = (await get('/api/v1/catalog/items?sort=price&per_page=100')).body.data.map(
+      (item: { price: { regular: number } }) => item.price.regular,
+    );
     expect(asc).toEqual([...asc].sort((a, b) => a - b));
-    const desc = (await get('/api/v1/catalog/items?sort=-price&per_page=100')).body.data.map((item: { price: { regular: number } }) => item.price.regular);
+    const desc = (await get('/api/v1/catalog/items?sort=-price&per_page=100')).body.data.map(
+      (item: { price: { regular: number } }) => item.price.regular,
+    );
     expect(desc).toEqual([...desc].sort((a, b) => b - a));
   });
 
@@ -99,13 +103,21 @@ describe('filter[…] and search', () => {
   });
 
   it('refuse unknown filters and bad values, naming the filter', async () => {
-    await expectBad('/api/v1/catalog/items?filter[color]=red', 'filter[color]', /is not a filter of this list; filters: category, sub_category, type/);
+    await expectBad(
+      '/api/v1/catalog/items?filter[color]=red',
+      'filter[color]',
+      /is not a filter of this list; filters: category, sub_category, type/,
+    );
     await expectBad('/api/v1/catalog/items?filter=theme', 'filter', /in brackets/);
     await expectBad('/api/v1/catalog/items?filter[type]=font', 'filter[type]', 'must be one of: theme, plugin, script, audio, video');
     await expectBad('/api/v1/catalog/items?filter[max_price]=-1', 'filter[max_price]', 'must be an amount such as 19.99');
     await expectBad(`/api/v1/catalog/items?search=${'x'.repeat(201)}`, 'search', 'must be at most 200 characters');
     // The schema's own checks come through with their field too.
-    await expectBad('/api/v1/catalog/items?filter[min_price]=50&filter[max_price]=10', 'filter[min_price]', 'must not be greater than filter[max_price]');
+    await expectBad(
+      '/api/v1/catalog/items?filter[min_price]=50&filter[max_price]=10',
+      'filter[min_price]',
+      'must not be greater than filter[max_price]',
+    );
   });
 });
 

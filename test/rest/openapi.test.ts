@@ -101,9 +101,7 @@ describe('/api/openapi.json', () => {
 
   it('describes scopes, credentials, lists, errors and headers per operation', () => {
     const purchase = document.paths['/api/v1/purchases/{code}'].get;
-    expect(purchase.security).toEqual(
-      expect.arrayContaining([{ bearerAuth: ['purchase:list'] }, { bearerAuth: ['purchase:verify'] }]),
-    );
+    expect(purchase.security).toEqual(expect.arrayContaining([{ bearerAuth: ['purchase:list'] }, { bearerAuth: ['purchase:verify'] }]));
     expect(Object.keys(purchase.responses).sort()).toEqual(['200', '401', '403', '404', '429']);
     expect(purchase.responses['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/V1Error' });
 

@@ -113,7 +113,11 @@ describe('parity of REST and GraphQL', () => {
       { rest: '/api/v1/catalog/items?sort=price&filter[type]=theme', sort: 'PRICE_ASC', filter: { type: 'THEME' } },
       { rest: '/api/v1/catalog/items?sort=-name&filter[category]=audio', sort: 'NAME', filter: { category: 'audio' }, reverse: true },
       { rest: '/api/v1/catalog/items?sort=downloads&filter[max_price]=30', sort: 'POPULAR', filter: { maxPrice: '30' }, reverse: true },
-      { rest: '/api/v1/catalog/items?search=wordpress&filter[author]=pixelforge', sort: 'NEWEST', filter: { text: 'wordpress', author: 'pixelforge' } },
+      {
+        rest: '/api/v1/catalog/items?search=wordpress&filter[author]=pixelforge',
+        sort: 'NEWEST',
+        filter: { text: 'wordpress', author: 'pixelforge' },
+      },
       { rest: '/api/v1/catalog/items?filter[tags]=responsive,clean&sort=-price', sort: 'PRICE_DESC', filter: { tags: ['responsive', 'clean'] } },
     ];
     for (const c of cases) {
@@ -128,9 +132,15 @@ describe('parity of REST and GraphQL', () => {
       expect(expected.length, c.rest).toBeGreaterThan(0);
       const pages = await allPages(c.rest, undefined, 30);
       expect(pages.total, c.rest).toBe(graph.total);
-      expect(pages.records.map((item) => item.id), c.rest).toEqual(expected);
+      expect(
+        pages.records.map((item) => item.id),
+        c.rest,
+      ).toEqual(expected);
       const cursors = await allCursors(c.rest, undefined, 45);
-      expect(cursors.records.map((item) => item.id), c.rest).toEqual(expected);
+      expect(
+        cursors.records.map((item) => item.id),
+        c.rest,
+      ).toEqual(expected);
     }
   });
 

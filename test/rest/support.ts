@@ -12,7 +12,7 @@ import { expect } from 'vitest';
 import type { z } from 'zod';
 import { ERROR_SCHEMAS } from '../../src/rest/envelopes';
 import { restRoutes } from '../../src/rest/routes';
-import type { Route } from '../../src/rest/router';
+import type { Route } from '../../src/rest/route';
 import type { TestGateway } from '../support/gateway';
 
 export type RouteKey = `${Route['method']} ${string}`;
@@ -81,7 +81,7 @@ export function contractClient(gateway: () => TestGateway) {
       expect(response.headers.get('deprecation'), `${key}: no Deprecation`).toBeNull();
     }
 
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     if (status === 204 || status === 304) {
       expect(text, `${key} ${status}: no body`).toBe('');
     } else if ((response.headers.get('content-type') ?? '').includes('application/json')) {

@@ -216,7 +216,9 @@ describe('purchases', () => {
   it('POST /api/v1/purchases/verify: 429 with Retry-After past the verification budget', async () => {
     const token = await tokenFor(throttled, authorUsername, ['purchase:verify']);
     const via = () => throttled;
-    expect((await call('POST /api/v1/purchases/verify', '/api/v1/purchases/verify', { token, json: { purchase_code: purchaseCode } }, via)).status).toBe(200);
+    expect(
+      (await call('POST /api/v1/purchases/verify', '/api/v1/purchases/verify', { token, json: { purchase_code: purchaseCode } }, via)).status,
+    ).toBe(200);
     const limited = await call('POST /api/v1/purchases/verify', '/api/v1/purchases/verify', { token, json: { purchase_code: purchaseCode } }, via);
     expect(limited.status).toBe(429);
   });
@@ -386,7 +388,9 @@ describe('catalog and stats', () => {
   it('GET /api/v1/catalog/categories: 200 and 304', async () => {
     const ok = await call('GET /api/v1/catalog/categories', '/api/v1/catalog/categories');
     expect(ok.body.data.map((c: { slug: string }) => c.slug)).toEqual(['themes', 'plugins', 'scripts', 'audio', 'video']);
-    const again = await call('GET /api/v1/catalog/categories', '/api/v1/catalog/categories', { headers: { 'if-none-match': ok.headers.get('etag')! } });
+    const again = await call('GET /api/v1/catalog/categories', '/api/v1/catalog/categories', {
+      headers: { 'if-none-match': ok.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
   });
 

@@ -40,11 +40,26 @@ afterAll(() => t.close());
 /** Everything a request could have written, in one string (bookkeeping columns left out). */
 async function fingerprint(): Promise<string> {
   const tables = [
-    'accounts', 'personal_access_tokens', 'legacy_api_keys', 'sessions', 'refresh_tokens', 'categories', 'items',
-    'item_versions', 'purchases', 'ledger_entries', 'download_grants', 'favorites', 'workspaces', 'workspace_members',
-    'webhooks', 'webhook_deliveries',
+    'accounts',
+    'personal_access_tokens',
+    'legacy_api_keys',
+    'sessions',
+    'refresh_tokens',
+    'categories',
+    'items',
+    'item_versions',
+    'purchases',
+    'ledger_entries',
+    'download_grants',
+    'favorites',
+    'workspaces',
+    'workspace_members',
+    'webhooks',
+    'webhook_deliveries',
   ];
-  const counts = await t.db.query<Record<string, unknown>>(`SELECT ${tables.map((name) => `(SELECT count(*) FROM ${name})::int AS ${name}`).join(', ')}`);
+  const counts = await t.db.query<Record<string, unknown>>(
+    `SELECT ${tables.map((name) => `(SELECT count(*) FROM ${name})::int AS ${name}`).join(', ')}`,
+  );
   const state = await t.db.query<Record<string, unknown>>(
     `SELECT (SELECT sum(balance_cents) FROM accounts)::text AS balances,
             (SELECT max(updated_at) FROM accounts)::text AS accounts_updated,
@@ -173,7 +188,11 @@ function rootCases() {
   const schema = getSchema();
   const cases: Array<{ kind: Kind; field: GraphQLField<unknown, unknown>; slot: Slot; args: Record<string, unknown> }> = [];
   const account = schema.getType('Account') as GraphQLObjectType;
-  for (const [kind, parent] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!], ['viewer', account]] as const) {
+  for (const [kind, parent] of [
+    ['query', schema.getQueryType()!],
+    ['mutation', schema.getMutationType()!],
+    ['viewer', account],
+  ] as const) {
     for (const field of Object.values(parent.getFields())) {
       const args: Record<string, unknown> = {};
       for (const arg of field.args) if (isNonNullType(arg.type)) args[arg.name] = valid(arg.type, idTypesOf(arg));
@@ -209,7 +228,10 @@ describe('GraphQL: every argument of every root field', () => {
   it('covers the schema: every argument place of every root field and of the viewer', () => {
     expect(cases.length).toBeGreaterThan(80);
     for (const name of ['statement', 'salesSummary', 'purchases', 'checkVersions', 'register', 'purchaseItem']) {
-      expect(cases.some((entry) => entry.field.name === name), name).toBe(true);
+      expect(
+        cases.some((entry) => entry.field.name === name),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -296,7 +318,8 @@ describe('REST: every parameter of every route', () => {
           if (response.status >= 500) failures.push(`${label}: ${response.status} ${text.slice(0, 120)}`);
           if (value.includes('\u0000')) {
             if (response.status !== 400) failures.push(`${label}: ${response.status}, not 400`);
-            else if (route.profile !== 'legacy' && !text.includes(`"field":"${slot.name}"`)) failures.push(`${label}: 400 without naming it: ${text.slice(0, 160)}`);
+            else if (route.profile !== 'legacy' && !text.includes(`"field":"${slot.name}"`))
+              failures.push(`${label}: 400 without naming it: ${text.slice(0, 160)}`);
           }
         }
       }

@@ -249,7 +249,10 @@ describe('the process under a stalled database', () => {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: '{ items(first: 1) { totalCount } }' }),
-        }).then((response) => response.status, (error: Error) => error.message);
+        }).then(
+          (response) => response.status,
+          (error: Error) => error.message,
+        );
       expect(await query()).toBe(200);
       await proxy.stall();
       const inFlight = query();

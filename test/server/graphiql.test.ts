@@ -48,7 +48,6 @@ describe('GraphiQL', () => {
     await page.close();
   });
 
-
   it('sends a token pasted into the headers editor', async () => {
     const token = await tokenFor(t, 'johndoe', ['user:account']);
     const page = await browser.newPage();

@@ -17,7 +17,9 @@ afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 
-const STARTUP = 120_000;
+// A first start migrates and seeds the embedded (WebAssembly) database: about 30 s alone,
+// several times that while the rest of the suite shares the machine's two cores.
+const STARTUP = 480_000;
 
 function run(script: string, args: string[], env: Record<string, string>) {
   // As `npm start` runs it: tsx as a loader inside the one process, so signals reach the server itself.
@@ -54,134 +56,161 @@ function connect(port: string) {
   };
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number) {
+async function waitFor(check: () => boolean, timeoutMs: number, process?: { child: ChildProcess; output: () => string }) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
+    if (process && process.child.exitCode !== null) throw new Error(`exited with ${process.child.exitCode}:\n${process.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out${process ? `:\n${process.output()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 describe('the gateway process', () => {
-  it('refuses to start with bad configuration and says which variable is wrong', async () => {
-    const { exited, output } = start({ PORT: 'eighty', DATA_DIR: 'memory://' });
-    expect(await exited).toBe(2);
-    expect(output()).toContain('PORT');
-  }, STARTUP);
+  it(
+    'refuses to start with bad configuration and says which variable is wrong',
+    async () => {
+      const { exited, output } = start({ PORT: 'eighty', DATA_DIR: 'memory://' });
+      expect(await exited).toBe(2);
+      expect(output()).toContain('PORT');
+    },
+    STARTUP,
+  );
 
-  it('migrates and seeds an empty embedded database, serves it, keeps it to itself, and drains on SIGTERM', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-process-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const port = String(20000 + Math.floor(Math.random() * 20000));
-    const server: { child: ChildProcess; exited: Promise<number | null>; output: () => string } = start({
-      PORT: port,
-      HOST: '127.0.0.1',
-      DATA_DIR: path.join(dataDir, 'db'),
-      FILES_DIR: path.join(dataDir, 'files'),
-    });
-    cleanup.push(async () => void server.child.kill('SIGKILL'));
-    await waitFor(() => server.output().includes('listening'), STARTUP);
-    expect(server.output()).toContain('applied migrations');
-    expect(server.output()).toContain('seeded demo data');
+  it(
+    'migrates and seeds an empty embedded database, serves it, keeps it to itself, and drains on SIGTERM',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-process-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const port = String(20000 + Math.floor(Math.random() * 20000));
+      const server: { child: ChildProcess; exited: Promise<number | null>; output: () => string } = start({
+        PORT: port,
+        HOST: '127.0.0.1',
+        DATA_DIR: path.join(dataDir, 'db'),
+        FILES_DIR: path.join(dataDir, 'files'),
+      });
+      cleanup.push(async () => void server.child.kill('SIGKILL'));
+      await waitFor(() => server.output().includes('listening'), STARTUP, server);
+      expect(server.output()).toContain('applied migrations');
+      expect(server.output()).toContain('seeded demo data');
 
-    const query = JSON.stringify({ query: '{ items(first: 3) { totalCount edges { node { name } } } }' });
-    const quick = await fetch(`http://127.0.0.1:${port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: query,
-    });
-    const body = await quick.json();
-    expect(body.data.items.totalCount).toBeGreaterThan(100);
+      const query = JSON.stringify({ query: '{ items(first: 3) { totalCount edges { node { name } } } }' });
+      const quick = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: query,
+      });
+      const body = await quick.json();
+      expect(body.data.items.totalCount).toBeGreaterThan(100);
 
-    // The embedded database has one writer: the CLI refuses while the server holds it.
-    const env = { DATA_DIR: path.join(dataDir, 'db'), FILES_DIR: path.join(dataDir, 'files') };
-    const refused = cli(env, 'tokens', 'create', 'johndoe', '--scopes', 'items:read');
-    expect(await refused.exited).toBe(1);
-    expect(refused.output()).toContain('in use by another process');
+      // The embedded database has one writer: the CLI refuses while the server holds it.
+      const env = { DATA_DIR: path.join(dataDir, 'db'), FILES_DIR: path.join(dataDir, 'files') };
+      const refused = cli(env, 'tokens', 'create', 'johndoe', '--scopes', 'items:read');
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toContain('in use by another process');
 
-    // An in-flight request: headers sent, body still coming when SIGTERM arrives.
-    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(
-        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(query) } },
-        (res) => {
-          let text = '';
-          res.on('data', (chunk) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        },
-      );
-      req.on('error', reject);
-      req.write(query.slice(0, 10));
-      setTimeout(() => {
-        server.child.kill('SIGTERM');
-        setTimeout(() => req.end(query.slice(10)), 300);
-      }, 200);
-    });
-    const { status, text } = await answer;
-    expect(status).toBe(200);
-    expect(JSON.parse(text).data.items.edges).toHaveLength(3);
-    expect(await server.exited).toBe(0);
-    expect(server.output()).toContain('stopped');
+      // An in-flight request: headers sent, body still coming when SIGTERM arrives.
+      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/graphql',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(query) },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on('error', reject);
+        req.write(query.slice(0, 10));
+        setTimeout(() => {
+          server.child.kill('SIGTERM');
+          setTimeout(() => req.end(query.slice(10)), 300);
+        }, 200);
+      });
+      const { status, text } = await answer;
+      expect(status).toBe(200);
+      expect(JSON.parse(text).data.items.edges).toHaveLength(3);
+      expect(await server.exited).toBe(0);
+      expect(server.output()).toContain('stopped');
 
-    // Stopped, the folder is free again.
-    const allowed = cli(env, 'tokens', 'create', 'johndoe', '--scopes', 'items:read');
-    expect(await allowed.exited).toBe(0);
+      // Stopped, the folder is free again.
+      const allowed = cli(env, 'tokens', 'create', 'johndoe', '--scopes', 'items:read');
+      expect(await allowed.exited).toBe(0);
 
-    // A second start finds the data and does not seed again.
-    const again = start({ PORT: port, HOST: '127.0.0.1', ...env, SHUTDOWN_DRAIN_MS: '2000' });
-    cleanup.push(async () => void again.child.kill('SIGKILL'));
-    await waitFor(() => again.output().includes('listening'), STARTUP);
-    expect(again.output()).not.toContain('seeded demo data');
+      // A second start finds the data and does not seed again.
+      const again = start({ PORT: port, HOST: '127.0.0.1', ...env, SHUTDOWN_DRAIN_MS: '2000' });
+      cleanup.push(async () => void again.child.kill('SIGKILL'));
+      await waitFor(() => again.output().includes('listening'), STARTUP, again);
+      expect(again.output()).not.toContain('seeded demo data');
 
-    // Connections accepted just before SIGTERM, whose requests come after it, are answered;
-    // readiness says draining meanwhile; every answer closes its connection.
-    const early = Array.from({ length: 20 }, () => connect(port));
-    await Promise.all(early.map((connection) => connection.opened));
-    again.child.kill('SIGTERM');
-    await waitFor(() => again.output().includes('shutting down'), 30_000);
-    for (const connection of early) connection.send();
-    const answers = await Promise.all(early.map((connection) => connection.answer));
-    for (const text of answers) {
-      expect(text).toMatch(/^HTTP\/1\.1 200/);
-      expect(text.toLowerCase()).toContain('connection: close');
-    }
-    expect(await again.exited).toBe(0);
-  }, 300_000);
+      // Connections accepted just before SIGTERM, whose requests come after it, are answered;
+      // readiness says draining meanwhile; every answer closes its connection.
+      const early = Array.from({ length: 20 }, () => connect(port));
+      await Promise.all(early.map((connection) => connection.opened));
+      again.child.kill('SIGTERM');
+      await waitFor(() => again.output().includes('shutting down'), 30_000, again);
+      for (const connection of early) connection.send();
+      const answers = await Promise.all(early.map((connection) => connection.answer));
+      for (const text of answers) {
+        expect(text).toMatch(/^HTTP\/1\.1 200/);
+        expect(text.toLowerCase()).toContain('connection: close');
+      }
+      expect(await again.exited).toBe(0);
+    },
+    2 * STARTUP,
+  );
 
-  it('says once, before doing any work, that the port is taken', async () => {
-    const blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise((resolve) => blocker.close(() => resolve())));
-    const port = String((blocker.address() as net.AddressInfo).port);
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-busy-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const busy = start({ PORT: port, HOST: '127.0.0.1', DATA_DIR: path.join(dataDir, 'db') });
-    expect(await busy.exited).toBe(1);
-    expect(busy.output().trim()).toBe(`Port ${port} on 127.0.0.1 is already in use (another gateway?): set PORT to a free one.`);
-    // Nothing was migrated or seeded.
-    expect(existsSync(path.join(dataDir, 'db'))).toBe(false);
-  }, STARTUP);
+  it(
+    'says once, before doing any work, that the port is taken',
+    async () => {
+      const blocker = net.createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      cleanup.push(() => new Promise((resolve) => blocker.close(() => resolve())));
+      const port = String((blocker.address() as net.AddressInfo).port);
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-busy-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const busy = start({ PORT: port, HOST: '127.0.0.1', DATA_DIR: path.join(dataDir, 'db') });
+      expect(await busy.exited).toBe(1);
+      expect(busy.output().trim()).toBe(`Port ${port} on 127.0.0.1 is already in use (another gateway?): set PORT to a free one.`);
+      // Nothing was migrated or seeded.
+      expect(existsSync(path.join(dataDir, 'db'))).toBe(false);
+    },
+    STARTUP,
+  );
 
-  it('reports an embedded database that is not there instead of creating an empty one', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-none-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const missing = cli({ DATA_DIR: path.join(dataDir, 'nothing-here') }, 'tokens', 'list', 'johndoe');
-    expect(await missing.exited).toBe(1);
-    expect(missing.output()).toContain('There is no database in');
-    expect(existsSync(path.join(dataDir, 'nothing-here'))).toBe(false);
-  }, STARTUP);
+  it(
+    'reports an embedded database that is not there instead of creating an empty one',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-none-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const missing = cli({ DATA_DIR: path.join(dataDir, 'nothing-here') }, 'tokens', 'list', 'johndoe');
+      expect(await missing.exited).toBe(1);
+      expect(missing.output()).toContain('There is no database in');
+      expect(existsSync(path.join(dataDir, 'nothing-here'))).toBe(false);
+    },
+    STARTUP,
+  );
 
-  it('reports readiness with the migrations: an instance on a database with pending migrations is not ready', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-pending-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const port = String(20000 + Math.floor(Math.random() * 20000));
-    const server = start({ PORT: port, HOST: '127.0.0.1', DATA_DIR: path.join(dataDir, 'db'), AUTO_MIGRATE: 'false', SEED_DEMO_DATA: 'false' });
-    cleanup.push(async () => void server.child.kill('SIGKILL'));
-    await waitFor(() => server.output().includes('listening'), STARTUP);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: 'unavailable', reason: expect.stringContaining('migrations pending') });
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
-  }, STARTUP);
+  it(
+    'reports readiness with the migrations: an instance on a database with pending migrations is not ready',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-pending-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const port = String(20000 + Math.floor(Math.random() * 20000));
+      const server = start({ PORT: port, HOST: '127.0.0.1', DATA_DIR: path.join(dataDir, 'db'), AUTO_MIGRATE: 'false', SEED_DEMO_DATA: 'false' });
+      cleanup.push(async () => void server.child.kill('SIGKILL'));
+      await waitFor(() => server.output().includes('listening'), STARTUP, server);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'unavailable', reason: expect.stringContaining('migrations pending') });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    },
+    STARTUP,
+  );
 });

@@ -36,10 +36,7 @@ async function waitForNoConnections(database: string): Promise<void> {
   await client.connect();
   try {
     for (let attempt = 0; attempt < 200; attempt++) {
-      const { rows } = await client.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
-        [database],
-      );
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
       if (rows[0]!.n === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

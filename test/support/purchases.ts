@@ -9,12 +9,7 @@ interface ItemRow {
 }
 
 /** One REGULAR purchase by `buyerId` of each item, bought at `purchasedAt(index)`. */
-export async function insertPurchases(
-  t: TestDatabase,
-  buyerId: number,
-  items: ItemRow[],
-  purchasedAt: (index: number) => Date,
-): Promise<void> {
+export async function insertPurchases(t: TestDatabase, buyerId: number, items: ItemRow[], purchasedAt: (index: number) => Date): Promise<void> {
   await t.db.prisma.purchase.createMany({
     data: items.map((item, index) => ({
       code: crypto.randomUUID(),

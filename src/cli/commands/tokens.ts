@@ -4,7 +4,7 @@ import { createLegacyApiKey } from '../../accounts/legacy-keys';
 import { createPersonalAccessToken, revokePersonalAccessToken } from '../../accounts/tokens';
 import type { Database } from '../../db/client';
 import { withDatabase } from '../database';
-import type { Command, CommandContext } from '../command';
+import type { Command } from '../command';
 
 async function accountIdOf(db: Database, username: string | undefined): Promise<number> {
   if (!username) throw new Error('give a username');
@@ -27,7 +27,11 @@ export const tokenCommands: Command[] = [
     usage: 'tokens create <username> --scopes a,b [--name N] [--expires ISO-date]',
     summary: 'creates a personal access token and prints its secret (only) on stdout',
     async run(args, context) {
-      const scopes = option(args, 'scopes')?.split(',').map((scope) => scope.trim()).filter(Boolean) ?? [];
+      const scopes =
+        option(args, 'scopes')
+          ?.split(',')
+          .map((scope) => scope.trim())
+          .filter(Boolean) ?? [];
       const expires = option(args, 'expires');
       const expiresAt = expires ? new Date(expires) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error(`--expires: not a date: ${expires}`);

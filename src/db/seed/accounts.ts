@@ -68,10 +68,34 @@ function author(
 }
 
 export const AUTHORS: readonly AccountSeed[] = [
-  author('pixelforge', 'Maya', 'Chen', 'PRO', '2023-01-16T09:30:00Z', 'Pixel Forge', 'Pixel-perfect themes and templates for WordPress, Shopify and plain HTML.'),
+  author(
+    'pixelforge',
+    'Maya',
+    'Chen',
+    'PRO',
+    '2023-01-16T09:30:00Z',
+    'Pixel Forge',
+    'Pixel-perfect themes and templates for WordPress, Shopify and plain HTML.',
+  ),
   author('codecraft', 'Liam', 'Novak', 'FREE', '2023-02-03T14:10:00Z', 'CodeCraft', 'Plugins and scripts that do one job well, with tests and docs.'),
-  author('soundwave', 'Aria', 'Santos', 'FREE', '2023-03-21T18:45:00Z', 'Soundwave Audio', 'Royalty-free music and sound effects for video, games and apps.'),
-  author('framelight', 'Theo', 'Berg', 'ENTERPRISE', '2023-04-11T08:00:00Z', 'Framelight', 'Stock footage and motion graphics, shot and animated in 4K.'),
+  author(
+    'soundwave',
+    'Aria',
+    'Santos',
+    'FREE',
+    '2023-03-21T18:45:00Z',
+    'Soundwave Audio',
+    'Royalty-free music and sound effects for video, games and apps.',
+  ),
+  author(
+    'framelight',
+    'Theo',
+    'Berg',
+    'ENTERPRISE',
+    '2023-04-11T08:00:00Z',
+    'Framelight',
+    'Stock footage and motion graphics, shot and animated in 4K.',
+  ),
 ];
 
 function staff(username: string, firstName: string, lastName: string, registeredAt: string): AccountSeed {
@@ -128,7 +152,10 @@ export function generateBuyers(random: Random, count: number): AccountSeed[] {
       firstName,
       lastName,
       role: 'BUYER',
-      plan: random.weighted([['FREE', 8], ['PRO', 2]] as const),
+      plan: random.weighted([
+        ['FREE', 8],
+        ['PRO', 2],
+      ] as const),
       registeredAt,
       profileHeading: hasProfile ? `${firstName} ${lastName}` : null,
       profileDescription: hasProfile ? `Buying tools and assets since ${registeredAt.getUTCFullYear()}.` : null,

@@ -78,21 +78,55 @@ interface TypeProfile {
   software: boolean;
 }
 
-const SOFTWARE_SUPPORT = [[6, 50], [12, 40], [0, 10]] as const;
-const MEDIA_SUPPORT = [[0, 70], [6, 30]] as const;
+const SOFTWARE_SUPPORT = [
+  [6, 50],
+  [12, 40],
+  [0, 10],
+] as const;
+const MEDIA_SUPPORT = [
+  [0, 70],
+  [6, 30],
+] as const;
 
 const TYPE_PROFILES: readonly TypeProfile[] = [
   {
     type: 'THEME',
     category: { slug: 'themes', name: 'Themes' },
     subCategories: [
-      { slug: 'wordpress-themes', name: 'WordPress', noun: 'WordPress theme', makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.THEME_NICHES)} WordPress Theme` },
-      { slug: 'shopify-themes', name: 'Shopify', noun: 'Shopify theme', makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.THEME_NICHES)} Shopify Theme` },
-      { slug: 'html-templates', name: 'HTML', noun: 'HTML template', makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.THEME_NICHES)} HTML Template` },
+      {
+        slug: 'wordpress-themes',
+        name: 'WordPress',
+        noun: 'WordPress theme',
+        makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.THEME_NICHES)} WordPress Theme`,
+      },
+      {
+        slug: 'shopify-themes',
+        name: 'Shopify',
+        noun: 'Shopify theme',
+        makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.THEME_NICHES)} Shopify Theme`,
+      },
+      {
+        slug: 'html-templates',
+        name: 'HTML',
+        noun: 'HTML template',
+        makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.THEME_NICHES)} HTML Template`,
+      },
     ],
     weight: 30,
-    authors: [['pixelforge', 8], ['codecraft', 2]],
-    options: ['Responsive', 'Retina ready', 'RTL support', 'Dark mode', 'Gutenberg blocks', 'WooCommerce ready', 'One-click demo import', 'Translation ready'],
+    authors: [
+      ['pixelforge', 8],
+      ['codecraft', 2],
+    ],
+    options: [
+      'Responsive',
+      'Retina ready',
+      'RTL support',
+      'Dark mode',
+      'Gutenberg blocks',
+      'WooCommerce ready',
+      'One-click demo import',
+      'Translation ready',
+    ],
     tags: ['responsive', 'clean', 'modern', 'business', 'portfolio', 'blog', 'shop', 'minimal', 'creative', 'landing page'],
     regularDollars: [29, 39, 49, 59, 69, 79],
     extendedFactor: [4, 6],
@@ -103,11 +137,24 @@ const TYPE_PROFILES: readonly TypeProfile[] = [
     type: 'PLUGIN',
     category: { slug: 'plugins', name: 'Plugins' },
     subCategories: [
-      { slug: 'wordpress-plugins', name: 'WordPress', noun: 'WordPress plugin', makeName: (r) => `${r.pick(words.BRANDS)} ${r.pick(words.PLUGIN_FEATURES)} for WordPress` },
-      { slug: 'javascript-plugins', name: 'JavaScript', noun: 'JavaScript plugin', makeName: (r) => `${r.pick(words.BRANDS)}.js – ${r.pick(words.JS_FEATURES)}` },
+      {
+        slug: 'wordpress-plugins',
+        name: 'WordPress',
+        noun: 'WordPress plugin',
+        makeName: (r) => `${r.pick(words.BRANDS)} ${r.pick(words.PLUGIN_FEATURES)} for WordPress`,
+      },
+      {
+        slug: 'javascript-plugins',
+        name: 'JavaScript',
+        noun: 'JavaScript plugin',
+        makeName: (r) => `${r.pick(words.BRANDS)}.js – ${r.pick(words.JS_FEATURES)}`,
+      },
     ],
     weight: 22,
-    authors: [['codecraft', 7], ['pixelforge', 3]],
+    authors: [
+      ['codecraft', 7],
+      ['pixelforge', 3],
+    ],
     options: ['Shortcodes', 'REST API', 'Multisite compatible', 'No jQuery', 'TypeScript types', 'Accessible (WCAG 2.1)', 'Lightweight'],
     tags: ['plugin', 'widget', 'seo', 'forms', 'gallery', 'performance', 'ui', 'ecommerce', 'vanilla js', 'react'],
     regularDollars: [12, 15, 19, 24, 29, 39],
@@ -120,11 +167,24 @@ const TYPE_PROFILES: readonly TypeProfile[] = [
     category: { slug: 'scripts', name: 'Scripts' },
     subCategories: [
       { slug: 'php-scripts', name: 'PHP', noun: 'PHP script', makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.SCRIPT_APPS)} PHP Script` },
-      { slug: 'python-scripts', name: 'Python', noun: 'Python application', makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.SCRIPT_APPS)} in Python` },
-      { slug: 'node-scripts', name: 'Node', noun: 'Node.js application', makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.SCRIPT_APPS)} for Node.js` },
+      {
+        slug: 'python-scripts',
+        name: 'Python',
+        noun: 'Python application',
+        makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.SCRIPT_APPS)} in Python`,
+      },
+      {
+        slug: 'node-scripts',
+        name: 'Node',
+        noun: 'Node.js application',
+        makeName: (r) => `${r.pick(words.BRANDS)} – ${r.pick(words.SCRIPT_APPS)} for Node.js`,
+      },
     ],
     weight: 18,
-    authors: [['codecraft', 9], ['pixelforge', 1]],
+    authors: [
+      ['codecraft', 9],
+      ['pixelforge', 1],
+    ],
     options: ['Installer wizard', 'Docker image', 'Admin panel', 'REST API', 'Multi-language', 'Stripe payments', 'PostgreSQL and MySQL'],
     tags: ['script', 'saas', 'admin', 'crm', 'booking', 'billing', 'api', 'self-hosted', 'automation'],
     regularDollars: [19, 29, 39, 49, 59, 69],
@@ -137,10 +197,18 @@ const TYPE_PROFILES: readonly TypeProfile[] = [
     category: { slug: 'audio', name: 'Audio' },
     subCategories: [
       { slug: 'music', name: 'Music', noun: 'music track', makeName: (r) => `${r.pick(words.MUSIC_MOODS)} ${r.pick(words.MUSIC_GENRES)}` },
-      { slug: 'sound-effects', name: 'Sound effects', noun: 'sound effects pack', makeName: (r) => `${r.pick(words.SFX_TOPICS)} ${r.pick(words.SFX_KINDS)} Pack` },
+      {
+        slug: 'sound-effects',
+        name: 'Sound effects',
+        noun: 'sound effects pack',
+        makeName: (r) => `${r.pick(words.SFX_TOPICS)} ${r.pick(words.SFX_KINDS)} Pack`,
+      },
     ],
     weight: 16,
-    authors: [['soundwave', 9], ['framelight', 1]],
+    authors: [
+      ['soundwave', 9],
+      ['framelight', 1],
+    ],
     options: ['WAV 48 kHz / 24-bit', 'MP3 320 kbps', 'Loopable', 'Stems included', 'Short edits', 'Royalty free'],
     tags: ['background music', 'cinematic', 'corporate', 'youtube', 'podcast', 'game', 'ambient', 'sfx', 'loop'],
     regularDollars: [9, 12, 15, 19, 25, 29],
@@ -152,11 +220,24 @@ const TYPE_PROFILES: readonly TypeProfile[] = [
     type: 'VIDEO',
     category: { slug: 'video', name: 'Video' },
     subCategories: [
-      { slug: 'stock-footage', name: 'Stock footage', noun: 'stock clip', makeName: (r) => `${r.pick(words.FOOTAGE_SUBJECTS)} ${r.pick(words.FOOTAGE_SCENES)} 4K` },
-      { slug: 'motion-graphics', name: 'Motion graphics', noun: 'motion graphics template', makeName: (r) => `${r.pick(words.MOTION_STYLES)} ${r.pick(words.MOTION_THINGS)}` },
+      {
+        slug: 'stock-footage',
+        name: 'Stock footage',
+        noun: 'stock clip',
+        makeName: (r) => `${r.pick(words.FOOTAGE_SUBJECTS)} ${r.pick(words.FOOTAGE_SCENES)} 4K`,
+      },
+      {
+        slug: 'motion-graphics',
+        name: 'Motion graphics',
+        noun: 'motion graphics template',
+        makeName: (r) => `${r.pick(words.MOTION_STYLES)} ${r.pick(words.MOTION_THINGS)}`,
+      },
     ],
     weight: 14,
-    authors: [['framelight', 9], ['soundwave', 1]],
+    authors: [
+      ['framelight', 9],
+      ['soundwave', 1],
+    ],
     options: ['4K UHD', '60 fps', 'After Effects template', 'Premiere Pro template', 'No plugins required', 'Alpha channel'],
     tags: ['4k', 'aerial', 'nature', 'city', 'logo', 'titles', 'intro', 'slideshow', 'broadcast', 'social media'],
     regularDollars: [15, 19, 25, 29, 39, 49],
@@ -197,14 +278,19 @@ function uniqueName(random: Random, sub: SubCategoryProfile, takenSlugs: Set<str
 function description(random: Random, name: string, sub: SubCategoryProfile, options: string[], supportMonths: number): string {
   const quality = random.pick(words.DESCRIPTION_QUALITIES);
   const article = /^[aeiou]/.test(quality) ? 'an' : 'a';
-  const support =
-    supportMonths > 0 ? `Includes ${supportMonths} months of support from the author.` : 'Sold as is, without author support.';
+  const support = supportMonths > 0 ? `Includes ${supportMonths} months of support from the author.` : 'Sold as is, without author support.';
   return `${name} is ${article} ${quality} ${sub.noun}. Features: ${options.join(', ')}. ${support}`;
 }
 
 function nextVersion(random: Random, current: string): string {
   const [major = 1, minor = 0, patch = 0] = current.split('.').map(Number);
-  switch (random.weighted([['patch', 6], ['minor', 3], ['major', 1]] as const)) {
+  switch (
+    random.weighted([
+      ['patch', 6],
+      ['minor', 3],
+      ['major', 1],
+    ] as const)
+  ) {
     case 'patch':
       return `${major}.${minor}.${patch + 1}`;
     case 'minor':
@@ -246,7 +332,15 @@ type Release = { item: ReleasedItem; software: boolean; firstRelease: Date; maxC
 
 /** 1–4 releases from `firstRelease` on, semver ascending, none after "now". */
 function buildVersions(random: Random, { item, software, firstRelease, maxCount }: Release): VersionSeed[] {
-  const count = Math.min(maxCount, random.weighted([[1, 35], [2, 30], [3, 20], [4, 15]] as const));
+  const count = Math.min(
+    maxCount,
+    random.weighted([
+      [1, 35],
+      [2, 30],
+      [3, 20],
+      [4, 15],
+    ] as const),
+  );
   const lastPossible = addDays(REFERENCE_DATE, -1);
   const versions: VersionSeed[] = [];
   let version = '1.0.0';
@@ -277,7 +371,11 @@ function buildItem(random: Random, takenSlugs: Set<string>, authorsByName: Map<s
   const author = authorsByName.get(authorUsername);
   if (!author) throw new Error(`unknown demo author ${authorUsername}`);
 
-  const status = random.weighted([['PUBLISHED', 85], ['DRAFT', 10], ['UNLISTED', 5]] as const);
+  const status = random.weighted([
+    ['PUBLISHED', 85],
+    ['DRAFT', 10],
+    ['UNLISTED', 5],
+  ] as const);
   const createdAt = dateBetween(random, addDays(author.registeredAt, 14), addDays(REFERENCE_DATE, -45));
   // Unlisted items were published and then hidden from listings: they keep their date.
   const publishedAt = status === 'DRAFT' ? null : addDays(createdAt, random.int(1, 10));

@@ -15,7 +15,6 @@ export const addDays = (date: Date, days: number) => new Date(date.getTime() + d
 
 export { addMonths } from '../../shared/dates';
 
-export const minDate = (a: Date, b: Date) => (a <= b ? a : b);
 export const maxDate = (a: Date, b: Date) => (a >= b ? a : b);
 
 /** A moment in [from, to], on a whole minute (readable timestamps, and ties stay deliberate). */

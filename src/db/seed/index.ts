@@ -11,9 +11,8 @@ import type { ItemSeed } from './catalog';
 import { insertPlan } from './insert';
 import { DEFAULT_SEED_SIZE, buildDemoPlan, type DemoPlan, type SeedSize } from './plan';
 
-export { DEMO_ACCOUNTS, JOHNDOE, JOHNDOE_FINAL_BALANCE_CENTS } from './accounts';
-export { REFERENCE_DATE } from './dates';
-export { DEFAULT_SEED_SIZE, buildDemoPlan, type DemoPlan, type SeedSize } from './plan';
+export { DEMO_ACCOUNTS } from './accounts';
+export type { SeedSize } from './plan';
 export { JOHNDOE_PURCHASE_COUNT } from './purchases';
 export { wipeData } from './wipe';
 

@@ -73,7 +73,14 @@ function cartSizes(random: Random, buyer: BuyerSeed, count: number): number[] {
   if (buyer.account.username === JOHNDOE.username) return [...JOHNDOE_CARTS];
   const sizes: number[] = [];
   for (let left = count; left > 0; ) {
-    const size = Math.min(left, random.weighted([[1, 70], [2, 20], [3, 10]] as const));
+    const size = Math.min(
+      left,
+      random.weighted([
+        [1, 70],
+        [2, 20],
+        [3, 10],
+      ] as const),
+    );
     sizes.push(size);
     left -= size;
   }
@@ -136,9 +143,7 @@ function purchase(random: Random, code: string, buyer: BuyerSeed, item: ItemSeed
 
 /** Refunds a couple of purchases (never johndoe's: his balance is the documents' $100.00). */
 function addRefunds(random: Random, purchases: PurchaseSeed[]): void {
-  const candidates = purchases.filter(
-    (p) => p.buyerUsername !== JOHNDOE.username && p.purchasedAt < addDays(REFERENCE_DATE, -10),
-  );
+  const candidates = purchases.filter((p) => p.buyerUsername !== JOHNDOE.username && p.purchasedAt < addDays(REFERENCE_DATE, -10));
   const [requested, ...refunded] = random.sample(candidates, 1 + Math.max(2, Math.round(purchases.length * 0.01)));
   for (const p of refunded) {
     p.refundState = 'REFUNDED';

@@ -36,10 +36,16 @@ export interface WebhookSeed {
 
 /** Who else works in each author's workspace (the owner is always its OWNER member). */
 const WORKSPACE_MEMBERS: Record<string, readonly (readonly [string, WorkspaceRole])[]> = {
-  pixelforge: [['codecraft', 'ADMIN'], [JOHNDOE.username, 'MEMBER']],
+  pixelforge: [
+    ['codecraft', 'ADMIN'],
+    [JOHNDOE.username, 'MEMBER'],
+  ],
   codecraft: [['pixelforge', 'MEMBER']],
   soundwave: [['framelight', 'ADMIN']],
-  framelight: [['soundwave', 'MEMBER'], [JOHNDOE.username, 'MEMBER']],
+  framelight: [
+    ['soundwave', 'MEMBER'],
+    [JOHNDOE.username, 'MEMBER'],
+  ],
 };
 
 export function buildWorkspaces(random: Random, authors: readonly AccountSeed[], accounts: readonly AccountSeed[]): WorkspaceSeed[] {
@@ -83,12 +89,39 @@ export function buildWebhook(random: Random, owner: AccountSeed, purchases: read
   if (first) {
     const at = addMinutes(first.purchasedAt, 1);
     deliveries.push(
-      { event: 'purchase.created', payload: saleEvent(first), attempt: 1, responseStatus: 503, success: false, durationMs: 1200, error: 'HTTP 503 Service Unavailable', createdAt: at },
-      { event: 'purchase.created', payload: saleEvent(first), attempt: 2, responseStatus: 200, success: true, durationMs: 84, error: null, createdAt: addMinutes(at, 1) },
+      {
+        event: 'purchase.created',
+        payload: saleEvent(first),
+        attempt: 1,
+        responseStatus: 503,
+        success: false,
+        durationMs: 1200,
+        error: 'HTTP 503 Service Unavailable',
+        createdAt: at,
+      },
+      {
+        event: 'purchase.created',
+        payload: saleEvent(first),
+        attempt: 2,
+        responseStatus: 200,
+        success: true,
+        durationMs: 84,
+        error: null,
+        createdAt: addMinutes(at, 1),
+      },
     );
   }
   if (second) {
-    deliveries.push({ event: 'purchase.created', payload: saleEvent(second), attempt: 1, responseStatus: 200, success: true, durationMs: 97, error: null, createdAt: addMinutes(second.purchasedAt, 1) });
+    deliveries.push({
+      event: 'purchase.created',
+      payload: saleEvent(second),
+      attempt: 1,
+      responseStatus: 200,
+      success: true,
+      durationMs: 97,
+      error: null,
+      createdAt: addMinutes(second.purchasedAt, 1),
+    });
   }
   return {
     ownerUsername: owner.username,

@@ -1,41 +1,28 @@
-// The public catalog (000_…, no credential needed): GET /api/v1/catalog/items and
-// GET /api/v1/catalog/categories; and GET /api/v1/stats/summary (stats:read).
+// The public catalog over REST (000_… v1, no credential needed): GET /api/v1/catalog/items
+// (search, filters, sorts: a v1 list) and GET /api/v1/catalog/categories.
 import { z } from 'zod';
-import { graphql } from '../../generated/gql';
-import type { CatalogFilter, CatalogSort, RestItemFragment } from '../../generated/gql/graphql';
-import { parseAmount } from '../../shared/money';
-import { v1Data, v1List } from '../envelopes';
-import {
-  badParameter,
-  connectionPage,
-  enumFilter,
-  textFilter,
-  v1List as listBody,
-  parseListQuery,
-  type FetchPage,
-  type FilterOption,
-  type ListSpec,
-} from '../lists';
-import type { RestRequest, Route } from '../router';
-import { Category, Stats, V1Item, category, stats, v1Item } from '../shapes';
-import { ITEM_TYPES } from './items';
+import { graphql } from '../generated/gql';
+import type { CatalogFilter, CatalogSort, RestCategoryFragment } from '../generated/gql/graphql';
+import { v1Data, v1List } from '../rest/envelopes';
+import { badParameter } from '../rest/errors';
+import { enumFilter, listReply, ofNode, textFilter, type FilterOption, type ListSpec } from '../rest/lists';
+import { Id, named } from '../rest/registry';
+import { route } from '../rest/route';
+import { ITEM_TYPES, V1Item, v1Item } from '../rest/shapes';
+import { parseAmount } from '../shared/money';
 
-export const CatalogQuery = graphql(`
-  query RestCatalog(
-    $first: Int
-    $after: String
-    $last: Int
-    $before: String
-    $withNodes: Boolean!
-    $filter: CatalogFilter
-    $sort: CatalogSort
-  ) {
-    items(first: $first, after: $after, last: $last, before: $before, filter: $filter, sort: $sort) {
+const CatalogQuery = graphql(`
+  query RestCatalog($first: Int, $after: String, $last: Int, $before: String, $offset: Int, $filter: CatalogFilter, $sort: CatalogSort) {
+    items(first: $first, after: $after, last: $last, before: $before, offset: $offset, filter: $filter, sort: $sort) {
       totalCount
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-      edges @include(if: $withNodes) { node { ...RestItem } }
+      pageInfo { ...RestPageInfo }
+      edges { node { ...RestItem } }
     }
   }
+`);
+
+graphql(`
+  fragment RestCategory on Category { databaseId name slug subCategories { databaseId name slug } }
 `);
 
 const CategoriesQuery = graphql(`
@@ -44,19 +31,20 @@ const CategoriesQuery = graphql(`
   }
 `);
 
-const StatsQuery = graphql(`
-  query RestStatsSummary {
-    stats { ...RestStats }
-  }
-`);
+const CategoryRef = z.strictObject({ id: Id, name: z.string(), slug: z.string() });
+const Category = named(
+  'Category',
+  z.strictObject({ id: Id, name: z.string(), slug: z.string(), sub_categories: z.array(CategoryRef) }),
+  'A top-level category with its sub-categories.',
+  { id: 1, name: 'Themes', slug: 'themes', sub_categories: [{ id: 6, name: 'WordPress', slug: 'wordpress-themes' }] },
+);
 
-export function catalogFetcher(
-  run: RestRequest['run'],
-  filter: CatalogFilter,
-  sort: CatalogSort | undefined,
-): FetchPage<RestItemFragment> {
-  return async (args) => connectionPage((await run(CatalogQuery, { ...args, filter, sort: sort ?? null })).items);
-}
+const category = (c: RestCategoryFragment): z.infer<typeof Category> => ({
+  id: c.databaseId,
+  name: c.name,
+  slug: c.slug,
+  sub_categories: c.subCategories.map((sub) => ({ id: sub.databaseId, name: sub.name, slug: sub.slug })),
+});
 
 function priceFilter(name: string, description: string): FilterOption {
   return {
@@ -100,7 +88,10 @@ function catalogFilter(filters: Record<string, unknown>, search: string | null):
   if (value.min_price && value.max_price && parseAmount(value.min_price)! > parseAmount(value.max_price)!) {
     throw badParameter('filter[min_price]', 'must not be greater than filter[max_price]');
   }
-  const tags = value.tags?.split(',').map((tag) => tag.trim()).filter(Boolean);
+  const tags = value.tags
+    ?.split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
   return {
     ...(search && { text: search }),
     ...(value.category && { category: value.category }),
@@ -113,8 +104,8 @@ function catalogFilter(filters: Record<string, unknown>, search: string | null):
   };
 }
 
-export const catalogRoutes: Route[] = [
-  {
+export const catalogRoutes = [
+  route({
     method: 'GET',
     path: '/api/v1/catalog/items',
     profile: 'v1',
@@ -122,46 +113,27 @@ export const catalogRoutes: Route[] = [
     public: true,
     etag: true,
     list: catalogList,
+    operation: CatalogQuery,
+    variables: ({ list }) => ({ ...list.window, filter: catalogFilter(list.filters, list.search), sort: list.sort.graphql as CatalogSort }),
+    reply: (data, { list }) => listReply(list, data.items, ofNode(v1Item)),
     docs: {
       description: 'Published items only. Newest published first by default.',
       response: { description: 'A page of items', schema: v1List('CatalogItemList', V1Item) },
       errors: { 400: 'A bad page, per_page, sort, filter, search or cursor' },
     },
-    async handle({ url, run }) {
-      const query = parseListQuery(url, catalogList);
-      const fetch = catalogFetcher(run, catalogFilter(query.filters, query.search), query.sort.graphql as CatalogSort);
-      return { body: await listBody(query, fetch, v1Item) };
-    },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/api/v1/catalog/categories',
     profile: 'v1',
     summary: 'The categories of the catalog',
     public: true,
     etag: true,
+    operation: CategoriesQuery,
+    reply: (data) => ({ body: { status: 'success', data: data.categories.map(category) } }),
     docs: {
       description: 'Every top-level category with its sub-categories, in display order (a short list: not paged).',
       response: { description: 'The categories', schema: v1Data('CategoryList', z.array(Category)) },
     },
-    async handle({ run }) {
-      const { categories } = await run(CategoriesQuery, {});
-      return { body: { status: 'success', data: categories.map(category) } };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/api/v1/stats/summary',
-    profile: 'v1',
-    summary: 'Marketplace-wide counters',
-    scopes: ['stats:read'],
-    docs: {
-      response: { description: 'The counters, computed when asked', schema: v1Data('StatsResponse', Stats) },
-      errors: { 401: 'No credential, or a bad one', 403: 'The token lacks stats:read' },
-    },
-    async handle({ run }) {
-      const { stats: summary } = await run(StatsQuery, {});
-      return { body: { status: 'success', data: stats(summary) } };
-    },
-  },
+  }),
 ];
