@@ -15,6 +15,9 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         scalars: { DateTime: 'string', JSON: 'unknown', SafeInt: 'number' },
+        // A refusable field is nullable but @semanticNonNull: these documents are only read
+        // when the answer has no errors, so such a field is never null there.
+        nullability: { errorHandlingClient: true },
       },
     },
   },

@@ -1,11 +1,10 @@
 // Prints the schema built from code into schema.graphql (sorted, so diffs stay small).
 // `npm run schema:print` writes it; `--check` exits 1 when the committed file is stale.
 import { readFile, writeFile } from 'node:fs/promises';
-import { printSchema } from 'graphql';
-import { printableSchema } from '../src/graphql/schema';
+import { printedSchema } from '../src/graphql/schema';
 
 const target = new URL('../schema.graphql', import.meta.url);
-const printed = `${printSchema(printableSchema())}\n`;
+const printed = printedSchema();
 
 if (process.argv.includes('--check')) {
   const committed = await readFile(target, 'utf8').catch(() => '');

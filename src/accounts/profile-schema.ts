@@ -86,7 +86,7 @@ builder.mutationFields((t) => ({
       'Updates your names and public profile (scope user:account_update) and returns your account. ' +
       'An invalid value is BAD_USER_INPUT naming the field (e.g. `socialLinks[2].url`); nothing is changed then.',
     authScopes: { 'user:account_update': true },
-    args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
+    args: { input: t.arg({ type: UpdateProfileInput, required: true, description: 'The fields to change; the others keep their values.' }) },
     resolve: async (_root, { input }, context) => {
       const accountId = context.viewer!.accountId;
       await updateProfile(context.services.db.prisma, accountId, input);

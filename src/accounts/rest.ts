@@ -129,7 +129,7 @@ function required(body: Record<string, unknown>, field: string): string {
 
 const details = {
   operation: AccountDetailsQuery,
-  reply: (data: { viewer: AccountDetailsFragment }) => ({ body: { status: 'success', data: accountDetails(data.viewer) } }),
+  reply: (data: { viewer: AccountDetailsFragment | null }) => ({ body: { status: 'success', data: accountDetails(data.viewer!) } }),
 };
 const sessions = { profile: 'v1', public: true } as const;
 

@@ -18,15 +18,35 @@ import { atMost } from '../graphql/validation';
 import { login, refresh, register, revokeSession, type TokenPair } from './sessions';
 import { createPersonalAccessToken, revokePersonalAccessToken } from './tokens';
 
-const RoleEnum = builder.enumType(Role, { name: 'Role' });
-const PlanEnum = builder.enumType(Plan, { name: 'Plan', description: 'Decides the account-wide rate limit.' });
+const RoleEnum = builder.enumType(Role, {
+  name: 'Role',
+  description: 'What kind of account it is. Only AUTHOR and ADMIN accounts can create items and publish versions.',
+  values: {
+    BUYER: { description: 'Buys items; cannot create items of its own.' },
+    AUTHOR: { description: 'Can also create items, edit them and publish their versions.' },
+    ADMIN: { description: 'An administrator account; in this API it can do what an AUTHOR can.' },
+  },
+});
+const PlanEnum = builder.enumType(Plan, {
+  name: 'Plan',
+  description: 'Decides the account-wide rate limit.',
+  values: {
+    FREE: { description: 'The default plan: 60 requests a minute unless the operator configured otherwise.' },
+    PRO: { description: '600 requests a minute unless the operator configured otherwise.' },
+    ENTERPRISE: { description: '6000 requests a minute unless the operator configured otherwise.' },
+  },
+});
 const SCOPE_LIST = Object.keys(SCOPES).join(', ');
 
 /** Private fields: only the account itself, and only with `user:account`. */
 const ownAccount = ownedWith('user:account');
 
 const SocialLink = builder.objectRef<{ network: string; url: string }>('SocialLink').implement({
-  fields: (t) => ({ network: t.exposeString('network'), url: t.exposeString('url') }),
+  description: 'A link to the account on another network.',
+  fields: (t) => ({
+    network: t.exposeString('network', { description: 'The network\'s name, lower-case, e.g. "github".' }),
+    url: t.exposeString('url', { description: 'The address of the account on that network, as it was given.' }),
+  }),
 });
 
 type ProfileShape = {
@@ -41,16 +61,19 @@ type ProfileShape = {
 const Profile = builder.objectRef<ProfileShape>('Profile').implement({
   description: 'The public profile of an account.',
   fields: (t) => ({
-    heading: t.exposeString('profileHeading', { nullable: true }),
-    description: t.exposeString('profileDescription', { nullable: true }),
-    contactEmail: t.exposeString('contactEmail', { nullable: true }),
+    heading: t.exposeString('profileHeading', { nullable: true, description: 'A one-line headline; null when none is set.' }),
+    description: t.exposeString('profileDescription', { nullable: true, description: 'A longer text about the account; null when none is set.' }),
+    contactEmail: t.exposeString('contactEmail', {
+      nullable: true,
+      description: 'A contact address the account chose to show publicly; null when none is set.',
+    }),
     socialLinks: t.field({
       type: [SocialLink],
       description: 'Links to the account on other networks, in a stable order.',
       resolve: (profile) => Object.entries((profile.socialLinks ?? {}) as Record<string, string>).map(([network, url]) => ({ network, url })),
     }),
-    avatarUrl: t.exposeString('avatarUrl', { nullable: true }),
-    coverUrl: t.exposeString('coverUrl', { nullable: true }),
+    avatarUrl: t.exposeString('avatarUrl', { nullable: true, description: 'URL of the profile picture; null when none is set.' }),
+    coverUrl: t.exposeString('coverUrl', { nullable: true, description: 'URL of the cover image; null when none is set.' }),
   }),
 });
 
@@ -84,24 +107,45 @@ export const Account = builder.loadableNode('Account', {
   sort: (account) => account.id,
   authScopes: { public: true },
   fields: (t) => ({
-    databaseId: t.exposeInt('id', { authScopes: { public: true } }),
-    username: t.exposeString('username', { authScopes: { public: true } }),
-    firstName: t.exposeString('firstName', { authScopes: { public: true } }),
-    lastName: t.exposeString('lastName', { authScopes: { public: true } }),
+    databaseId: t.exposeInt('id', { description: 'The numeric id used by the REST API.', authScopes: { public: true } }),
+    username: t.exposeString('username', {
+      description: 'The unique name of the account, shown as the author of its items.',
+      authScopes: { public: true },
+    }),
+    firstName: t.exposeString('firstName', { description: 'May be empty ("").', authScopes: { public: true } }),
+    lastName: t.exposeString('lastName', { description: 'May be empty ("").', authScopes: { public: true } }),
     fullName: t.string({
+      description: 'First and last name joined by a space; empty when both are.',
       authScopes: { public: true },
       resolve: (account) => `${account.firstName} ${account.lastName}`.trim(),
     }),
-    profile: t.field({ type: Profile, authScopes: { public: true }, resolve: (account) => account }),
-    registeredAt: t.expose('registeredAt', { type: 'DateTime', authScopes: { public: true } }),
-    email: t.exposeString('email', { authScopes: ownAccount }),
+    profile: t.field({
+      type: Profile,
+      description: 'The public profile: heading, description, links and pictures.',
+      authScopes: { public: true },
+      resolve: (account) => account,
+    }),
+    registeredAt: t.expose('registeredAt', { type: 'DateTime', description: 'When the account was created.', authScopes: { public: true } }),
+    email: t.exposeString('email', {
+      description: 'The address the account logs in with. Your own account only, with scope user:account.',
+      authScopes: ownAccount,
+    }),
     balance: t.field({
       type: Money,
+      description: 'Money available for purchases; sales earnings are credited to it. Your own account only, with scope user:account.',
       authScopes: ownAccount,
       resolve: (account) => money(account.balanceCents, account.currency),
     }),
-    role: t.expose('role', { type: RoleEnum, authScopes: ownAccount }),
-    plan: t.expose('plan', { type: PlanEnum, authScopes: ownAccount }),
+    role: t.expose('role', {
+      type: RoleEnum,
+      description: 'Whether the account can sell items. Your own account only, with scope user:account.',
+      authScopes: ownAccount,
+    }),
+    plan: t.expose('plan', {
+      type: PlanEnum,
+      description: 'Decides your rate limit. Your own account only, with scope user:account.',
+      authScopes: ownAccount,
+    }),
   }),
 });
 
@@ -119,7 +163,10 @@ export const PersonalAccessToken = builder.loadableNode('PersonalAccessToken', {
   sort: (token: TokenRow) => token.id,
   authScopes: ownToken.onType,
   fields: (t) => ({
-    name: t.exposeString('name', { authScopes: { 'tokens:manage': true } }),
+    name: t.exposeString('name', {
+      description: 'The label given at creation, 1 to 100 characters (scope tokens:manage).',
+      authScopes: { 'tokens:manage': true },
+    }),
     prefix: t.exposeString('prefix', {
       description: 'The first characters of the secret, to tell tokens apart.',
       authScopes: { 'tokens:manage': true },
@@ -128,10 +175,29 @@ export const PersonalAccessToken = builder.loadableNode('PersonalAccessToken', {
       description: 'The documented scope names, e.g. "items:read".',
       authScopes: { 'tokens:manage': true },
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', authScopes: { 'tokens:manage': true } }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, authScopes: { 'tokens:manage': true } }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, authScopes: { 'tokens:manage': true } }),
-    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true, authScopes: { 'tokens:manage': true } }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When the token was created (scope tokens:manage).',
+      authScopes: { 'tokens:manage': true },
+    }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the token last authenticated a request, to within a minute; null if it never has (scope tokens:manage).',
+      authScopes: { 'tokens:manage': true },
+    }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the token stops working; null when it never expires (scope tokens:manage).',
+      authScopes: { 'tokens:manage': true },
+    }),
+    revokedAt: t.expose('revokedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the token was revoked; null while it is not (scope tokens:manage).',
+      authScopes: { 'tokens:manage': true },
+    }),
   }),
 });
 
@@ -186,11 +252,15 @@ const sessionDeps = (context: Context) => ({
 builder.queryFields((t) => ({
   viewer: t.field({
     type: Account,
-    description: 'The authenticated account. Its private fields need the `user:account` scope.',
-    authScopes: { authenticated: true },
+    description: 'The account of the credential that made the request; null for anonymous callers. Its private fields need the `user:account` scope.',
+    // Null rather than an error for anonymous callers, so a page can ask for the viewer and the catalog at once.
+    nullable: true,
+    authScopes: { public: true },
     // Asked only for its own lists (`viewer { purchases … }`), the account needs no row of its own.
-    resolve: (_root, _args, context, info) =>
-      selectsRowFields(info) ? context.viewer!.accountId : ({ id: context.viewer!.accountId } as AccountRow),
+    resolve: (_root, _args, context, info) => {
+      if (!context.viewer) return null;
+      return selectsRowFields(info) ? context.viewer.accountId : ({ id: context.viewer.accountId } as AccountRow);
+    },
   }),
   personalAccessTokens: t.field({
     type: [PersonalAccessToken],
@@ -207,40 +277,58 @@ builder.queryFields((t) => ({
 const USERNAME = /^[a-z0-9](?:[a-z0-9_-]{1,28})[a-z0-9]$/i;
 const NAME = clearable(oneLine({ max: PROFILE_LIMITS.name }));
 
+// Checked as one object, so every bad field is reported at once: plugin-validation stops
+// checking an input's fields after the first one that fails; a zod object checks them all.
+const RegisterFields = z
+  .object({
+    email: emailAddress().transform((email) => email.toLowerCase()),
+    username: z.string().trim().regex(USERNAME, 'must be 3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit'),
+    password: z.string().superRefine(async (password, context) => {
+      const problem = await passwordProblem(password);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }),
+    firstName: NAME,
+    lastName: NAME,
+  })
+  // Built from the account's own words: only knowable once the fields are known.
+  .superRefine(async (input, context) => {
+    const problem = await passwordProblem(input.password, input as PasswordContext);
+    if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
+
 const RegisterInput = builder.inputType('RegisterInput', {
   description: 'A new account. Every field is checked, and every problem reported at once.',
   fields: (t) => ({
-    email: t.string({ required: true, validate: emailAddress().transform((email) => email.toLowerCase()) }),
+    email: t.string({
+      required: true,
+      description: 'An email address no other account uses, at most 254 characters; stored lower-cased. You log in with it.',
+    }),
     username: t.string({
       required: true,
       description: '3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit.',
-      validate: z.string().trim().regex(USERNAME, 'must be 3 to 30 letters, digits, "-" or "_", starting and ending with a letter or digit'),
     }),
     password: t.string({
       required: true,
       description: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters, hard to guess (a passphrase of unrelated words is), and not your username or email.`,
-      validate: z.string().superRefine(async (password, context) => {
-        const problem = await passwordProblem(password);
-        if (problem) context.addIssue({ code: 'custom', message: problem });
-      }),
     }),
-    firstName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.`, validate: NAME }),
-    lastName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.`, validate: NAME }),
+    firstName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.` }),
+    lastName: t.string({ required: false, description: `At most ${PROFILE_LIMITS.name} characters.` }),
   }),
-  // Built from the account's own words: only knowable once the fields are known.
-  validate: z.looseObject({ password: z.string(), username: z.string(), email: z.string() }).superRefine(async (input, context) => {
-    const problem = await passwordProblem(input.password, input as PasswordContext);
-    if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
-  }),
+  validate: RegisterFields,
 });
 
 const LoginInput = builder.inputType('LoginInput', {
-  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+  description: 'The credentials of an account.',
+  fields: (t) => ({
+    email: t.string({ required: true, description: 'The email address of the account; case and surrounding blanks do not matter.' }),
+    password: t.string({ required: true, description: 'The password of the account.' }),
+  }),
 });
 
 const CreatePersonalAccessTokenInput = builder.inputType('CreatePersonalAccessTokenInput', {
+  description: 'A new personal access token: a name, its scopes and an optional expiry.',
   fields: (t) => ({
-    name: t.string({ required: true }),
+    name: t.string({ required: true, description: 'A label to recognise the token by: 1 to 100 characters, trimmed.' }),
     scopes: t.stringList({
       required: true,
       ...atMost(ALL_SCOPES.length),
@@ -253,9 +341,14 @@ const CreatePersonalAccessTokenInput = builder.inputType('CreatePersonalAccessTo
 const CreatePersonalAccessTokenPayload = builder
   .objectRef<{ token: string; record: PersonalAccessTokenModel }>('CreatePersonalAccessTokenPayload')
   .implement({
+    description: 'The token created, with its secret.',
     fields: (t) => ({
       token: t.exposeString('token', { description: 'The secret. It is shown this once: store it now.' }),
-      personalAccessToken: t.field({ type: PersonalAccessToken, resolve: (payload) => payload.record }),
+      personalAccessToken: t.field({
+        type: PersonalAccessToken,
+        description: 'The token as it is listed from now on (name, prefix, scopes), without its secret.',
+        resolve: (payload) => payload.record,
+      }),
     }),
   });
 
@@ -264,21 +357,21 @@ builder.mutationFields((t) => ({
     type: RegisterPayload,
     description: 'Creates an account and logs it in.',
     authScopes: { public: true },
-    args: { input: t.arg({ type: RegisterInput, required: true }) },
+    args: { input: t.arg({ type: RegisterInput, required: true, description: 'The new account.' }) },
     resolve: (_root, { input }, context) => register(sessionDeps(context), input),
   }),
   login: t.field({
     type: LoginPayload,
     description: 'Exchanges email and password for a session. Wrong credentials get one generic error; repeated failures must wait.',
     authScopes: { public: true },
-    args: { input: t.arg({ type: LoginInput, required: true }) },
+    args: { input: t.arg({ type: LoginInput, required: true, description: 'Email and password.' }) },
     resolve: (_root, { input }, context) => login(sessionDeps(context), input.email, input.password, context.clientAddress),
   }),
   refreshSession: t.field({
     type: RefreshSessionPayload,
     description: 'Exchanges a refresh token for a new pair. Each refresh token works once; reusing one ends the session.',
     authScopes: { public: true },
-    args: { refreshToken: t.arg.string({ required: true }) },
+    args: { refreshToken: t.arg.string({ required: true, description: 'The refreshToken of the latest pair of the session.' }) },
     resolve: (_root, args, context) => refresh(sessionDeps(context), args.refreshToken),
   }),
   logout: t.field({
@@ -295,7 +388,7 @@ builder.mutationFields((t) => ({
     type: CreatePersonalAccessTokenPayload,
     description: 'Creates a token. The secret is in `token`, returned this once.',
     authScopes: { 'tokens:manage': true },
-    args: { input: t.arg({ type: CreatePersonalAccessTokenInput, required: true }) },
+    args: { input: t.arg({ type: CreatePersonalAccessTokenInput, required: true, description: 'The name, scopes and expiry of the token.' }) },
     resolve: (_root, { input }, context) =>
       createPersonalAccessToken(context.services.db.prisma, context.viewer!.accountId, input, {
         now: context.services.now(),
@@ -306,7 +399,13 @@ builder.mutationFields((t) => ({
     type: RevokePersonalAccessTokenPayload,
     description: 'Revokes a token: requests with it are refused from the next one on, on every instance.',
     authScopes: { 'tokens:manage': true },
-    args: { id: t.arg.globalID({ for: [PersonalAccessToken], required: true }) },
+    args: {
+      id: t.arg.globalID({
+        for: [PersonalAccessToken],
+        required: true,
+        description: "The global id of one of your tokens (PersonalAccessToken.id); anyone else's is NOT_FOUND.",
+      }),
+    },
     resolve: (_root, args, context) =>
       revokePersonalAccessToken(context.services.db.prisma, context.viewer!.accountId, Number(args.id.id), context.services.now()),
   }),

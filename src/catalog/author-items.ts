@@ -17,8 +17,8 @@ const ownItems = ownedWith('items:read');
 const AuthorItemFilter = builder.inputType('AuthorItemFilter', {
   description: 'Narrows the list of your own items. All given filters must match.',
   fields: (t) => ({
-    status: t.field({ type: ItemStatusEnum, required: false }),
-    type: t.field({ type: ItemTypeEnum, required: false }),
+    status: t.field({ type: ItemStatusEnum, required: false, description: 'Items in this status only.' }),
+    type: t.field({ type: ItemTypeEnum, required: false, description: 'Items of this kind only.' }),
   }),
 });
 
@@ -45,7 +45,7 @@ builder.objectFields(Account, (t) => ({
         'Your own items in every status (drafts, unlisted and removed ones included), newest created first ' +
         '(scope items:read; your own account only).',
       authScopes: ownItems,
-      args: { filter: t.arg({ type: AuthorItemFilter, required: false }), ...offsetArgument() },
+      args: { filter: t.arg({ type: AuthorItemFilter, required: false, description: 'Omit for all your items.' }), ...offsetArgument() },
       resolve: (_account, args, context) => {
         const where = authorItemsWhere(context, args.filter);
         const items = context.services.db.prisma.item;
@@ -56,14 +56,15 @@ builder.objectFields(Account, (t) => ({
         );
       },
     },
-    withTotalCount,
+    { ...withTotalCount, description: 'A page of your own items.' },
+    { description: 'One of your items in the list.' },
   ),
   item: t.field({
     type: Item,
     nullable: true,
     description: 'One of your own items by its numeric id, whatever its status; null when you have none with that id (scope items:read).',
     authScopes: ownItems,
-    args: { databaseId: t.arg.int({ required: true }) },
+    args: { databaseId: t.arg.int({ required: true, description: 'The numeric id of the item (Item.databaseId).' }) },
     resolve: (account, args, context) =>
       context.services.db.prisma.item.findFirst({
         where: { id: args.databaseId, authorId: account.id === context.viewer?.accountId ? account.id : -1 },

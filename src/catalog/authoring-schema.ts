@@ -6,11 +6,30 @@ import type { Context } from '../graphql/context';
 import { z } from 'zod';
 import { noNulls } from '../shared/validation';
 import { itemRules, versionRules } from './authoring-rules';
-import { AUTHORING_LIMITS, EDITABLE_STATUSES, createItem, publishItemVersion, updateItem, type AuthoringDeps, type Author } from './authoring';
+import {
+  AUTHORING_LIMITS,
+  EDITABLE_STATUSES,
+  createItem,
+  publishItemVersion,
+  updateItem,
+  type AuthoringDeps,
+  type Author,
+  type EditableStatus,
+} from './authoring';
 import { Item, ItemTypeEnum, ItemVersion, JUST_WRITTEN } from './schema';
 
+const EDITABLE_STATUS_DESCRIPTIONS: Record<EditableStatus, string> = {
+  DRAFT: 'Hidden from everyone but you (with items:read); it cannot be bought.',
+  PUBLISHED: 'Listed and searchable in the catalog. Needs a version; the first time sets publishedAt.',
+  UNLISTED: 'Left out of listings and search, but anyone with its id or slug can see and buy it. Needs a version.',
+};
+
 const EditableItemStatusEnum = builder.enumType('EditableItemStatus', {
-  values: EDITABLE_STATUSES,
+  // In the order of EDITABLE_STATUSES, each value with its description.
+  values: Object.fromEntries(EDITABLE_STATUSES.map((status) => [status, { description: EDITABLE_STATUS_DESCRIPTIONS[status] }])) as Record<
+    EditableStatus,
+    { description: string }
+  >,
   description: 'The statuses an author can give an item. PUBLISHED and UNLISTED need at least one version.',
 });
 
@@ -153,6 +172,7 @@ const VersionFileInput = builder.inputType('VersionFileInput', {
 });
 
 const PublishItemVersionInput = builder.inputType('PublishItemVersionInput', {
+  description: 'A new version of one of your items: its number, changelog and file.',
   fields: (t) => ({
     itemId: t.globalID({ for: Item, required: true, description: 'The global id of your item (Item.id).' }),
     version: t.string({
@@ -161,7 +181,7 @@ const PublishItemVersionInput = builder.inputType('PublishItemVersionInput', {
       validate: versionRules.version,
     }),
     changelog: t.string({ required: true, description: `What changed; 1 to ${L.changelog} characters.`, validate: versionRules.changelog }),
-    file: t.field({ type: VersionFileInput, required: true }),
+    file: t.field({ type: VersionFileInput, required: true, description: 'The file buyers download for this version.' }),
   }),
 });
 
@@ -236,7 +256,7 @@ builder.mutationFields((t) => ({
     type: CreateItemPayload,
     description: `Creates an item as a DRAFT (scope items:write; author accounts only). ${ERRORS}`,
     authScopes: { 'items:write': true },
-    args: { input: t.arg({ type: CreateItemInput, required: true }) },
+    args: { input: t.arg({ type: CreateItemInput, required: true, description: 'The new item.' }) },
     resolve: async (_root, { input }, context) => ({ itemId: await createItem(deps(context), author(context), input) }),
   }),
   updateItem: t.field({
@@ -247,7 +267,7 @@ builder.mutationFields((t) => ({
     authScopes: { 'items:write': true },
     args: {
       id: t.arg.globalID({ for: Item, required: true, description: 'The global id of your item (Item.id).' }),
-      input: t.arg({ type: UpdateItemInput, required: true }),
+      input: t.arg({ type: UpdateItemInput, required: true, description: 'The fields to change; the others keep their values.' }),
     },
     resolve: async (_root, args, context) => ({
       itemId: await updateItem(deps(context), author(context), Number(args.id.id), args.input),
@@ -260,7 +280,9 @@ builder.mutationFields((t) => ({
       'The version must be greater than the latest one (BAD_USER_INPUT naming version); one that exists already is a CONFLICT. ' +
       ERRORS,
     authScopes: { 'items:write': true },
-    args: { input: t.arg({ type: PublishItemVersionInput, required: true }) },
+    args: {
+      input: t.arg({ type: PublishItemVersionInput, required: true, description: 'The item, the version number, its changelog and its file.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const itemId = Number(input.itemId.id);
       return { itemId, versionId: await publishItemVersion(deps(context), author(context), { ...input, itemId }) };

@@ -51,7 +51,7 @@ export const authorItemRoutes = [
     list: authorItemsList,
     operation: AuthorItemsQuery,
     variables: ({ list }) => ({ ...list.window, filter: list.filters as { status?: ItemStatus; type?: ItemType } }),
-    reply: (data, { list }) => listReply(list, data.viewer.items, ofNode(v1Item)),
+    reply: (data, { list }) => listReply(list, data.viewer!.items, ofNode(v1Item)),
     docs: {
       description: 'Every item you authored, whatever its status, newest created first.',
       response: { description: 'A page of your items', schema: v1List('V1ItemList', V1Item) },
@@ -66,7 +66,8 @@ export const authorItemRoutes = [
     etag: true,
     operation: AuthorItemQuery,
     variables: ({ params }) => ({ id: idParameter('item_id', params.item_id) }),
-    reply: ({ viewer: { item } }) => {
+    reply: (data) => {
+      const item = data.viewer!.item;
       if (!item) throw notFound('Item not found');
       return { body: { status: 'success', data: v1Item(item) } };
     },
@@ -88,8 +89,9 @@ export const authorItemRoutes = [
     summary: 'All items of the api key’s account',
     operation: AuthorItemsQuery,
     variables: () => ({ filter: null }),
-    everyRecord: (data) => data.viewer.items,
-    reply: ({ viewer: { items } }) => {
+    everyRecord: (data) => data.viewer!.items,
+    reply: (data) => {
+      const items = data.viewer!.items;
       if (items.edges.length === 0) throw notFound('No items found');
       return { body: { status: 'success', items: items.edges.map(({ node }) => legacyItem(node)) } };
     },
@@ -110,7 +112,8 @@ export const authorItemRoutes = [
     summary: 'One item of the api key’s account',
     operation: AuthorItemQuery,
     variables: ({ url }) => ({ id: idParameter('item_id', url.searchParams.get('item_id')) }),
-    reply: ({ viewer: { item } }) => {
+    reply: (data) => {
+      const item = data.viewer!.item;
       if (!item) throw notFound('Item Not Found');
       return { body: { status: 'success', item: legacyItem(item) } };
     },

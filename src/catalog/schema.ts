@@ -20,15 +20,44 @@ import { isItemVisible, visibleItemWhere } from './visibility';
 export const ItemTypeEnum = builder.enumType(ItemType, {
   name: 'ItemType',
   description: 'What kind of digital good an item is.',
+  values: {
+    THEME: { description: 'A theme or template for a site or shop.' },
+    PLUGIN: { description: 'A plugin that extends an application or a site.' },
+    SCRIPT: { description: 'A script or small application.' },
+    AUDIO: { description: 'Music or sound effects: may have an audio preview, never an image preview.' },
+    VIDEO: { description: 'Footage or motion graphics: may have a video preview.' },
+  },
 });
 
 export const ItemStatusEnum = builder.enumType(ItemStatus, {
   name: 'ItemStatus',
   description: 'PUBLISHED items are listed; UNLISTED ones are reachable by id or slug only; DRAFT and REMOVED only by their author.',
+  values: {
+    DRAFT: { description: 'Not yet public: only its author sees it (with scope items:read). New items start as drafts.' },
+    PUBLISHED: { description: 'Listed and searchable in the catalog; anyone can see and buy it.' },
+    UNLISTED: { description: 'Left out of listings and search, but anyone with its id or slug can see and buy it.' },
+    REMOVED: {
+      description:
+        'Taken down by the marketplace: only its author sees it (with items:read); it cannot be bought or changed, but buyers can still download it.',
+    },
+  },
 });
 
+const CATALOG_SORT_DESCRIPTIONS: Record<CatalogSort, string> = {
+  NEWEST: 'Most recently published first.',
+  OLDEST: 'Earliest published first.',
+  PRICE_ASC: 'Lowest regular price first.',
+  PRICE_DESC: 'Highest regular price first.',
+  POPULAR: 'Most downloaded first (downloadCount).',
+  NAME: 'By name, in ascending order.',
+};
+
 export const CatalogSortEnum = builder.enumType('CatalogSort', {
-  values: CATALOG_SORTS,
+  // In the order of CATALOG_SORTS, each value with its description.
+  values: Object.fromEntries(CATALOG_SORTS.map((sort) => [sort, { description: CATALOG_SORT_DESCRIPTIONS[sort] }])) as Record<
+    CatalogSort,
+    { description: string }
+  >,
   description: 'Order of a catalog listing. Every order is made stable by the item id.',
 });
 
@@ -46,11 +75,21 @@ Category.implement({
   authScopes: { public: true },
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id used by the REST API.', authScopes: { public: true } }),
-    name: t.exposeString('name', { authScopes: { public: true } }),
-    slug: t.exposeString('slug', { authScopes: { public: true } }),
-    parent: t.field({ type: Category, nullable: true, authScopes: { public: true }, resolve: (category) => category.parentId }),
+    name: t.exposeString('name', { description: 'The display name, e.g. "Themes".', authScopes: { public: true } }),
+    slug: t.exposeString('slug', {
+      description: 'The unique name used in filters and item inputs, e.g. "themes".',
+      authScopes: { public: true },
+    }),
+    parent: t.field({
+      type: Category,
+      nullable: true,
+      description: 'The parent category of a sub-category; null for a top-level category.',
+      authScopes: { public: true },
+      resolve: (category) => category.parentId,
+    }),
     subCategories: t.loadableGroup({
       type: Category,
+      description: 'Its sub-categories in display order; empty when it has none.',
       authScopes: { public: true },
       // The sub-categories of every category of the answer, in one statement.
       load: (parentIds: number[], context: Context) =>
@@ -71,11 +110,11 @@ const ItemMedia = builder.objectRef<{
 ItemMedia.implement({
   description: 'Pictures and previews of an item. Which previews exist depends on its type.',
   fields: (t) => ({
-    thumbnail: t.exposeString('thumbnailUrl', { nullable: true }),
+    thumbnail: t.exposeString('thumbnailUrl', { nullable: true, description: 'URL of the thumbnail image; null when there is none.' }),
     previewImage: t.exposeString('previewImageUrl', { nullable: true, description: 'Absent for audio items.' }),
     previewVideo: t.exposeString('previewVideoUrl', { nullable: true, description: 'Video items only.' }),
     previewAudio: t.exposeString('previewAudioUrl', { nullable: true, description: 'Audio items only.' }),
-    screenshots: t.exposeStringList('screenshots'),
+    screenshots: t.exposeStringList('screenshots', { description: 'URLs of screenshots, in display order; empty when there are none.' }),
   }),
 });
 
@@ -83,8 +122,16 @@ const ItemPrice = builder.objectRef<{ regular: number; extended: number; currenc
 ItemPrice.implement({
   description: 'The price of each license.',
   fields: (t) => ({
-    regular: t.field({ type: Money, resolve: (price) => money(price.regular, price.currency) }),
-    extended: t.field({ type: Money, resolve: (price) => money(price.extended, price.currency) }),
+    regular: t.field({
+      type: Money,
+      description: 'The price of a REGULAR license; zero for a free item.',
+      resolve: (price) => money(price.regular, price.currency),
+    }),
+    extended: t.field({
+      type: Money,
+      description: 'The price of an EXTENDED license.',
+      resolve: (price) => money(price.extended, price.currency),
+    }),
   }),
 });
 
@@ -118,10 +165,10 @@ export const ItemVersion = builder.loadableNode('ItemVersion', {
   sort: (version: VersionRow) => version.id,
   authScopes: { public: true },
   fields: (t) => ({
-    version: t.exposeString('version', { authScopes: { public: true } }),
-    changelog: t.exposeString('changelog', { authScopes: { public: true } }),
-    releasedAt: t.expose('releasedAt', { type: 'DateTime', authScopes: { public: true } }),
-    fileName: t.exposeString('fileName', { authScopes: { public: true } }),
+    version: t.exposeString('version', { description: 'The version number, e.g. "1.2.0".', authScopes: { public: true } }),
+    changelog: t.exposeString('changelog', { description: 'What changed in this version.', authScopes: { public: true } }),
+    releasedAt: t.expose('releasedAt', { type: 'DateTime', description: 'When the version was published.', authScopes: { public: true } }),
+    fileName: t.exposeString('fileName', { description: 'The name of the file buyers download.', authScopes: { public: true } }),
     fileSize: t.exposeInt('fileSize', { description: 'Bytes.', authScopes: { public: true } }),
     item: t.field({
       type: Item,
@@ -139,30 +186,61 @@ Item.implement({
   authScopes: scopeRule([], (item: ItemRow, context: Context) => isItemVisible(item, context.viewer) || WRITTEN_BY_VIEWER),
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id used by the REST API.', authScopes: { public: true } }),
-    name: t.exposeString('name', { authScopes: { public: true } }),
-    slug: t.exposeString('slug', { authScopes: { public: true } }),
-    description: t.exposeString('description', { authScopes: { public: true } }),
-    type: t.expose('type', { type: ItemTypeEnum, authScopes: { public: true } }),
-    status: t.expose('status', { type: ItemStatusEnum, authScopes: { public: true } }),
-    category: t.field({ type: Category, authScopes: { public: true }, resolve: (item) => item.categoryId }),
-    subCategory: t.field({ type: Category, nullable: true, authScopes: { public: true }, resolve: (item) => item.subCategoryId }),
-    author: t.field({ type: Account, authScopes: { public: true }, resolve: (item) => item.authorId }),
-    options: t.exposeStringList('options', { authScopes: { public: true } }),
-    tags: t.exposeStringList('tags', { authScopes: { public: true } }),
-    demoUrl: t.exposeString('demoUrl', { nullable: true, authScopes: { public: true } }),
-    media: t.field({ type: ItemMedia, authScopes: { public: true }, resolve: (item) => item }),
+    name: t.exposeString('name', { description: 'The display name.', authScopes: { public: true } }),
+    slug: t.exposeString('slug', {
+      description: 'The unique name made from the name at creation, for links and version checks; it never changes.',
+      authScopes: { public: true },
+    }),
+    description: t.exposeString('description', { description: 'The text describing the item; may be empty.', authScopes: { public: true } }),
+    type: t.expose('type', { type: ItemTypeEnum, description: 'What kind of good the item is.', authScopes: { public: true } }),
+    status: t.expose('status', { type: ItemStatusEnum, description: 'Who can see the item and whether it is listed.', authScopes: { public: true } }),
+    category: t.field({
+      type: Category,
+      description: 'The top-level category.',
+      authScopes: { public: true },
+      resolve: (item) => item.categoryId,
+    }),
+    subCategory: t.field({
+      type: Category,
+      nullable: true,
+      description: 'The sub-category of the category; null when there is none.',
+      authScopes: { public: true },
+      resolve: (item) => item.subCategoryId,
+    }),
+    author: t.field({
+      type: Account,
+      description: 'The account selling the item. Its private fields (email, balance, role, plan) are for that account only.',
+      authScopes: { public: true },
+      resolve: (item) => item.authorId,
+    }),
+    options: t.exposeStringList('options', { description: 'The feature list; may be empty.', authScopes: { public: true } }),
+    tags: t.exposeStringList('tags', { description: 'Lower-case tags; may be empty.', authScopes: { public: true } }),
+    demoUrl: t.exposeString('demoUrl', { nullable: true, description: 'URL of a live demo; null when there is none.', authScopes: { public: true } }),
+    media: t.field({ type: ItemMedia, description: 'Thumbnail, previews and screenshots.', authScopes: { public: true }, resolve: (item) => item }),
     price: t.field({
       type: ItemPrice,
+      description: 'The price of each license.',
       authScopes: { public: true },
       resolve: (item) => ({ regular: item.regularPriceCents, extended: item.extendedPriceCents, currency: item.currency }),
     }),
-    currency: t.exposeString('currency', { authScopes: { public: true } }),
+    currency: t.exposeString('currency', {
+      description: 'ISO 4217 code of the currency the item is priced in, e.g. USD.',
+      authScopes: { public: true },
+    }),
     supportMonths: t.exposeInt('supportMonths', {
       description: 'Months of author support a purchase includes; 0 when the item is unsupported.',
       authScopes: { public: true },
     }),
-    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true, authScopes: { public: true } }),
-    downloadCount: t.exposeInt('downloadCount', { authScopes: { public: true } }),
+    publishedAt: t.expose('publishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the item was first PUBLISHED, kept through later status changes; null if it never was.',
+      authScopes: { public: true },
+    }),
+    downloadCount: t.exposeInt('downloadCount', {
+      description: 'Downloads by buyers: each download link counts once, however often it is fetched.',
+      authScopes: { public: true },
+    }),
     latestVersion: t.exposeString('latestVersion', {
       nullable: true,
       description: 'The newest version number, e.g. "1.2.0".',
@@ -184,10 +262,15 @@ Item.implement({
           );
         },
       },
-      withTotalCount,
+      { ...withTotalCount, description: "A page of an item's released versions." },
+      { description: 'A released version in the list of an item.' },
     ),
-    createdAt: t.expose('createdAt', { type: 'DateTime', authScopes: { public: true } }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', authScopes: { public: true } }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the item was created.', authScopes: { public: true } }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When the item was last changed (its fields, status or latest version; downloads do not count).',
+      authScopes: { public: true },
+    }),
   }),
 });
 
@@ -197,7 +280,7 @@ const CatalogFilterInput = builder.inputType('CatalogFilter', {
     text: t.string({ required: false, description: 'Words in the name or description, or a tag.' }),
     category: t.string({ required: false, description: 'Category slug.' }),
     subCategory: t.string({ required: false, description: 'Sub-category slug.' }),
-    type: t.field({ type: ItemTypeEnum, required: false }),
+    type: t.field({ type: ItemTypeEnum, required: false, description: 'Items of this kind only.' }),
     tags: t.stringList({
       required: false,
       ...atMost(MAX_TAG_FILTERS),
@@ -226,8 +309,8 @@ builder.queryFields((t) => ({
       description: 'Search the public catalog (published items only). Pages hold at most 100 items.',
       authScopes: { public: true },
       args: {
-        filter: t.arg({ type: CatalogFilterInput, required: false }),
-        sort: t.arg({ type: CatalogSortEnum, required: false, defaultValue: 'NEWEST' }),
+        filter: t.arg({ type: CatalogFilterInput, required: false, description: 'Omit for the whole catalog.' }),
+        sort: t.arg({ type: CatalogSortEnum, required: false, defaultValue: 'NEWEST', description: 'The order of the list; NEWEST by default.' }),
         ...offsetArgument(),
       },
       resolve: (_root, args, context) => {
@@ -240,7 +323,8 @@ builder.queryFields((t) => ({
         );
       },
     },
-    withTotalCount,
+    { ...withTotalCount, description: 'A page of the public catalog.' },
+    { description: 'An item in the catalog listing.' },
   ),
   item: t.field({
     type: Item,
@@ -248,9 +332,9 @@ builder.queryFields((t) => ({
     description: 'One item by its global id, numeric id or slug (exactly one of them).',
     authScopes: { public: true },
     args: {
-      id: t.arg.globalID({ for: [Item], required: false }),
-      databaseId: t.arg.int({ required: false }),
-      slug: t.arg.string({ required: false }),
+      id: t.arg.globalID({ for: [Item], required: false, description: 'The global id (Item.id).' }),
+      databaseId: t.arg.int({ required: false, description: 'The numeric id (Item.databaseId).' }),
+      slug: t.arg.string({ required: false, description: 'The slug (Item.slug).' }),
     },
     resolve: (_root, args, context) => {
       const given = [args.id, args.databaseId, args.slug].filter((value) => value != null);

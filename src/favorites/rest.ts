@@ -61,7 +61,7 @@ export const favoriteRoutes = [
     list: favoritesList,
     operation: FavoritesQuery,
     variables: ({ list }) => list.window,
-    reply: (data, { list }) => listReply(list, data.viewer.favorites, favorite),
+    reply: (data, { list }) => listReply(list, data.viewer!.favorites, favorite),
     docs: {
       description: 'Most recently added first by default. Favorites of items you can no longer see are left out.',
       response: { description: 'A page of favorites', schema: v1List('FavoriteList', Favorite) },

@@ -43,8 +43,9 @@ builder.objectFields(Account, (t) => ({
         );
       },
     },
-    withTotalCount,
+    { ...withTotalCount, description: 'A page of your favorite items.' },
     {
+      description: 'One of your favorite items, with when you added it.',
       fields: (edge) => ({
         favoritedAt: edge.field({
           type: 'DateTime',
@@ -93,7 +94,7 @@ builder.mutationFields((t) => ({
       'Adds an item to your favorites. Idempotent: adding it again is not an error and keeps one favorite. ' +
       'Unknown or hidden items answer NOT_FOUND.',
     authScopes: { 'user:favourite_collection_add': true },
-    args: { itemId: t.arg.globalID({ for: [Item], required: true }) },
+    args: { itemId: t.arg.globalID({ for: [Item], required: true, description: 'The global id of the item (Item.id).' }) },
     resolve: (_root, args, context) => addFavorite(context.services.db.prisma, context.viewer!, Number(args.itemId.id), context.services.now()),
   }),
   removeFavorite: t.field({
@@ -102,7 +103,7 @@ builder.mutationFields((t) => ({
       'Removes an item from your favorites. Idempotent: removing an item that is not a favorite answers ' +
       'favorited: false; NOT_FOUND only when the item is also unknown or hidden from you.',
     authScopes: { 'user:collections': true },
-    args: { itemId: t.arg.globalID({ for: [Item], required: true }) },
+    args: { itemId: t.arg.globalID({ for: [Item], required: true, description: 'The global id of the item (Item.id).' }) },
     resolve: (_root, args, context) => removeFavorite(context.services.db.prisma, context.viewer!, Number(args.itemId.id)),
   }),
 }));

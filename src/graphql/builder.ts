@@ -12,9 +12,11 @@ import { ALL_SCOPES as SCOPE_NAMES, type Scope } from '../accounts/scopes';
 import type { Context } from './context';
 import { authorizationError } from './authorization';
 import { lenientDecodeGlobalID, parseDatabaseId } from './global-ids';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pages';
 import { DateTime } from './scalars';
 import InputHygienePlugin from './input-hygiene-plugin';
 import QueryCostPlugin from './query-cost-plugin';
+import RefusableFieldsPlugin from './refusable-fields-plugin';
 import { atMost, validationError } from './validation';
 
 /** A decoded id a node type of the schema can look up. */
@@ -54,7 +56,17 @@ export const builder = new SchemaBuilder<{
   // an object may return its id, and the ids of one page are loaded in one statement.
   // Field configs pass through the plugins last to first: the query cost plugin, before
   // the complexity plugin, replaces the defaults that one sets.
-  plugins: [InputHygienePlugin, RelayPlugin, ScopeAuthPlugin, ValidationPlugin, DataloaderPlugin, QueryCostPlugin, ComplexityPlugin],
+  // Refusable fields are made nullable (the rule GitHub's schema follows) before the others see them.
+  plugins: [
+    InputHygienePlugin,
+    RelayPlugin,
+    ScopeAuthPlugin,
+    ValidationPlugin,
+    DataloaderPlugin,
+    QueryCostPlugin,
+    ComplexityPlugin,
+    RefusableFieldsPlugin,
+  ],
   validation: { validationError: (failure) => validationError(failure.issues) },
   scopeAuth: {
     // Computed once per request; fields declare what they need, e.g. { 'purchase:list': true }.
@@ -72,8 +84,30 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: false, description: "The rows of this page, in the list's order, each with its cursor." },
+    nodeFieldOptions: { nullable: false, description: 'The row at this position of the list.' },
+    cursorFieldOptions: { description: "This row's position in the list (opaque): pass it as after or before." },
+    pageInfoFieldOptions: { description: 'Whether rows lie before and after this page, and the cursors to reach them.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list: whether rows lie before and after it, and the cursors of its ends.' },
+    hasNextPageFieldOptions: {
+      description: 'True when rows follow this page. Paging backwards (last or before), true whenever before or an offset above 0 was given.',
+    },
+    hasPreviousPageFieldOptions: {
+      description: 'True when rows come before this page. Paging forwards, true whenever after or an offset above 0 was given.',
+    },
+    startCursorFieldOptions: {
+      description: 'Cursor of the first edge; null when the page is empty. Pass it as before (with last) for the page before.',
+    },
+    endCursorFieldOptions: { description: 'Cursor of the last edge; null when the page is empty. Pass it as after (with first) for the next page.' },
+    firstArgOptions: {
+      description: `Rows to return from the start (or after the after cursor): 0 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given. Not together with last or before.`,
+    },
+    lastArgOptions: {
+      description: `Rows to return from the end (or before the before cursor): 0 to ${MAX_PAGE_SIZE}. Not together with first or after.`,
+    },
+    afterArgOptions: { description: 'Start after this cursor (an edge cursor or pageInfo.endCursor). Not together with before, last or offset.' },
+    beforeArgOptions: { description: 'End before this cursor (an edge cursor or pageInfo.startCursor). Not together with after, first or offset.' },
+    nodeTypeOptions: { description: 'An object with a global id, which node(id:) and nodes(ids:) fetch.' },
     // Ids that cannot name a record of ours (malformed, another kind of object, a number
     // out of range) resolve to nothing, like unknown ones; each node type loads only what
     // the caller may see (its loader), so a foreign id answers null too, with no error
@@ -81,12 +115,17 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: lenientDecodeGlobalID,
     // node(id:) is open to all; what it returns is guarded by each type's own rule.
     nodeQueryOptions: {
+      description: 'Any object by its global id; null when the id is malformed or unknown, or names something you may not see.',
       authScopes: { public: true },
+      args: { id: { description: 'A global id: the id field of any object.' } },
       resolve: (_root, args, _context, info, resolveNode) => (isNodeId(args.id, info) ? resolveNode(args.id) : null),
     },
     nodesQueryOptions: {
+      description:
+        `Objects by their global ids (at most ${MAX_NODE_IDS}), one answer per id in the order given: ` +
+        'null in place of an id that is malformed or unknown, or names something you may not see.',
       authScopes: { public: true },
-      args: { ids: atMost(MAX_NODE_IDS) },
+      args: { ids: { ...atMost(MAX_NODE_IDS), description: `Global ids (id fields), at most ${MAX_NODE_IDS}.` } },
       resolve: (_root, args, _context, info, resolveNodes) => {
         // The plugin resolves `args.ids` itself: an entry set to null answers null in its place.
         const ids = args.ids as Array<(typeof args.ids)[number] | null>;
@@ -96,7 +135,10 @@ export const builder = new SchemaBuilder<{
         return resolveNodes(args.ids);
       },
     },
-    idFieldOptions: { authScopes: { public: true } },
+    idFieldOptions: {
+      authScopes: { public: true },
+      description: 'The global id (opaque): pass it to node(id:) or to an argument that takes this type of id.',
+    },
   },
 });
 

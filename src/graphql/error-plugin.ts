@@ -3,6 +3,7 @@
 // never reach resolvers.
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { ERROR_STATUS, type ErrorCode } from './errors';
 
 /** A code for errors raised without one: Pothos' argument checks (a global id of the wrong type) are bad input. */
 function fallbackCode(error: GraphQLError): string {
@@ -21,8 +22,26 @@ function variableError(error: GraphQLError): Record<string, unknown> | null {
   return { code: 'BAD_USER_INPUT', field, reason: error.message.slice(match[0].length) };
 }
 
+/**
+ * A partial answer is a success: while any root field stands, errors describe refused or
+ * failed fields and the HTTP status stays 200 (GraphQL over HTTP); the status an error asks
+ * for applies only when nothing is left. Headers an error asks for (Retry-After) stay.
+ */
+function statusOf(error: GraphQLError, partial: boolean): Record<string, unknown> {
+  const http = error.extensions?.http as { status?: number; headers?: Record<string, string> } | undefined;
+  if (partial) return http ? { http: { ...(http.headers && { headers: http.headers }) } } : {};
+  // No data: the code's status, unless the server already chose one (405 for a wrong method).
+  const code = (error.extensions?.code as string | undefined) ?? fallbackCode(error);
+  const status = http?.status ?? (code in ERROR_STATUS ? ERROR_STATUS[code as ErrorCode] : undefined);
+  // Without Yoga's `spec` flag, which would let an application/json request error pass as 200:
+  // one status per code, whatever the client accepts.
+  return status ? { http: { ...(http?.headers && { headers: http.headers }), status } } : {};
+}
+
 function stamp(result: ExecutionResult, correlationId: string): ExecutionResult {
   if (!result.errors?.length) return result;
+  // Some root field stands: the answer is a partial success.
+  const partial = Object.values(result.data ?? {}).some((value) => value !== null && value !== undefined);
   return {
     ...result,
     errors: result.errors.map(
@@ -33,7 +52,7 @@ function stamp(result: ExecutionResult, correlationId: string): ExecutionResult 
           positions: error.positions,
           path: error.path,
           originalError: error.originalError instanceof GraphQLError ? undefined : error.originalError,
-          extensions: { code: fallbackCode(error), ...error.extensions, ...variableError(error), correlationId },
+          extensions: { code: fallbackCode(error), ...error.extensions, ...variableError(error), ...statusOf(error, partial), correlationId },
         }),
     ),
   };

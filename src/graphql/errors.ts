@@ -4,7 +4,17 @@
 import { GraphQLError } from 'graphql';
 import type { BudgetState } from '../limits/budgets';
 
+/**
+ * Every `extensions.code` the gateway answers, and the HTTP status it implies when it is the
+ * whole answer (no data). docs/errors.md is the same table for clients; a test walks it.
+ */
 export const ERROR_STATUS = {
+  /** The document is not valid GraphQL syntax. */
+  GRAPHQL_PARSE_FAILED: 400,
+  /** The document does not fit the schema (an unknown field, a missing argument, too deep or too costly). */
+  GRAPHQL_VALIDATION_FAILED: 400,
+  /** The HTTP request is not a GraphQL request (no query, a wrong method or content type). */
+  BAD_REQUEST: 400,
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   INSUFFICIENT_FUNDS: 402,

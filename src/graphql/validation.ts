@@ -18,7 +18,9 @@ export function fieldPath(path: Issue['path']): string {
 }
 
 export function validationError(issues: readonly Issue[]): AppError {
-  const fields = issues.map((issue) => ({ field: fieldPath(issue.path) || 'input', reason: issue.message }));
+  const all = issues.map((issue) => ({ field: fieldPath(issue.path) || 'input', reason: issue.message }));
+  // One entry per field, its first reason (a field's own check and its object's may both object).
+  const fields = all.filter((entry, index) => all.findIndex((other) => other.field === entry.field) === index);
   const [first] = fields;
   const message = fields.map(({ field, reason }) => `${field}: ${reason}`).join('; ');
   return new AppError('BAD_USER_INPUT', `Invalid ${message}`, { field: first?.field, reason: first?.reason, fields });

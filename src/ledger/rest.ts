@@ -166,7 +166,7 @@ export const ledgerRoutes = [
     list: salesList,
     operation: SalesQuery,
     variables: ({ list }) => list.window,
-    reply: (data, { list }) => listReply(list, data.viewer.sales, ofNode(sale)),
+    reply: (data, { list }) => listReply(list, data.viewer!.sales, ofNode(sale)),
     docs: {
       description: 'Newest first by default; refunded sales are included (see refund_state).',
       response: { description: 'A page of your sales', schema: v1List('SaleList', Sale) },
@@ -184,7 +184,7 @@ export const ledgerRoutes = [
       const { kind, from, to } = list.filters as { kind?: LedgerKind[]; from?: string; to?: string };
       return { ...list.window, filter: { ...(kind && { kinds: kind }), ...(from && { from }), ...(to && { to }) } };
     },
-    reply: (data, { list }) => listReply(list, data.viewer.statement, ofNode(statementLine)),
+    reply: (data, { list }) => listReply(list, data.viewer!.statement, ofNode(statementLine)),
     docs: {
       description: 'Every line that moved money on your account, newest first by default. The balance is the sum of the amounts.',
       response: { description: 'A page of statement lines', schema: v1List('StatementLineList', StatementLine) },

@@ -17,6 +17,15 @@ export const LedgerKindEnum = builder.enumType(LedgerKind, {
   description:
     'What moved money: DEPOSIT (top-up), PURCHASE (you paid), SALE (your earnings), PLATFORM_FEE (the fee the platform kept), ' +
     'REFUND (a sale reversed), PAYOUT (money paid out to you), ADJUSTMENT (a correction).',
+  values: {
+    DEPOSIT: { description: 'Money added to the balance (a top-up).' },
+    PURCHASE: { description: 'You paid for a purchase (a negative amount).' },
+    SALE: { description: 'Your earnings from a sale of your item: the price less the platform fee.' },
+    PLATFORM_FEE: { description: "The platform's fee on a sale, on the platform's own statement." },
+    REFUND: { description: 'A line of a refunded sale reversed: money back to the buyer, taken back from the author and the platform.' },
+    PAYOUT: { description: 'Money paid out of the balance to you.' },
+    ADJUSTMENT: { description: 'A correction of the balance.' },
+  },
 });
 
 /** The owner of the statement, with statements:read. */
@@ -33,7 +42,7 @@ export const LedgerEntry = builder.loadableNode('LedgerEntry', {
   sort: (entry: LedgerRow) => entry.id,
   authScopes: ownerRule.onType,
   fields: (t) => ({
-    kind: t.expose('kind', { type: LedgerKindEnum, authScopes: ownerRule }),
+    kind: t.expose('kind', { type: LedgerKindEnum, description: 'What moved the money (scope statements:read).', authScopes: ownerRule }),
     amount: t.field({
       type: Money,
       description: 'Signed: negative when money left the account.',
@@ -47,8 +56,11 @@ export const LedgerEntry = builder.loadableNode('LedgerEntry', {
       resolve: (entry) => money(entry.balanceAfterCents, entry.currency),
     }),
     reference: t.exposeString('reference', { description: 'What the line is about, e.g. a purchase code.', authScopes: ownerRule }),
-    description: t.exposeString('description', { authScopes: ownerRule }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', authScopes: ownerRule }),
+    description: t.exposeString('description', {
+      description: 'A readable account of the line, e.g. "Purchase of … (Regular license)"; may be empty (scope statements:read).',
+      authScopes: ownerRule,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the money moved (scope statements:read).', authScopes: ownerRule }),
     purchaseCode: t.loadable({
       type: 'String',
       nullable: true,
@@ -131,7 +143,7 @@ builder.objectFields(Account, (t) => ({
       type: LedgerEntry,
       description: 'Your financial statement, newest line first (scope statements:read; your own account only).',
       authScopes: ownedWith('statements:read'),
-      args: { filter: t.arg({ type: StatementFilter, required: false }), ...offsetArgument() },
+      args: { filter: t.arg({ type: StatementFilter, required: false, description: 'Omit for every line.' }), ...offsetArgument() },
       resolve: (_account, args, context) => {
         const where = statementWhere(context, args.filter);
         const lines = context.services.db.prisma.ledgerEntry;
@@ -142,7 +154,8 @@ builder.objectFields(Account, (t) => ({
         );
       },
     },
-    withTotalCount,
+    { ...withTotalCount, description: 'A page of your statement.' },
+    { description: 'One line of your statement in the list.' },
   ),
   sales: t.connection(
     {
@@ -160,7 +173,8 @@ builder.objectFields(Account, (t) => ({
         );
       },
     },
-    withTotalCount,
+    { ...withTotalCount, description: 'A page of the sales of your items.' },
+    { description: 'One sale of your item in the list: the purchase a buyer made.' },
   ),
   salesSummary: t.field({
     type: SalesSummary,

@@ -139,7 +139,7 @@ export const purchaseRoutes = [
     list: purchasesList,
     operation: PurchasesQuery,
     variables: ({ list }) => list.window,
-    reply: (data, { list }) => listReply(list, data.viewer.purchases, ofNode(purchase)),
+    reply: (data, { list }) => listReply(list, data.viewer!.purchases, ofNode(purchase)),
     docs: {
       description: 'Newest first by default. A purchase of an item withdrawn since is listed with `item: null`.',
       response: { description: 'A page of your purchases', schema: v1List('PurchaseList', Purchase) },
@@ -208,11 +208,11 @@ export const purchaseRoutes = [
     profile: 'products',
     summary: 'Every product you bought',
     operation: UserPurchasesQuery,
-    everyRecord: (data) => data.viewer.purchases,
+    everyRecord: (data) => data.viewer!.purchases,
     reply: (data) => ({
       body: {
         success: true,
-        data: data.viewer.purchases.edges.map(({ node: p }) => ({
+        data: data.viewer!.purchases.edges.map(({ node: p }) => ({
           product_id: p.item?.databaseId ?? null,
           product_name: p.item?.name ?? null,
           product_slug: p.item?.slug ?? null,

@@ -21,11 +21,20 @@ import { normalizePurchaseCode } from './codes';
 export const LicenseTypeEnum = builder.enumType(LicenseType, {
   name: 'LicenseType',
   description: 'The license a purchase grants: REGULAR for one end product, EXTENDED for products that are sold.',
+  values: {
+    REGULAR: { description: 'For one end product; costs the regular price.' },
+    EXTENDED: { description: 'For end products that are sold; costs the extended price.' },
+  },
 });
 
 export const RefundStateEnum = builder.enumType(RefundState, {
   name: 'RefundState',
   description: 'NONE unless a refund was asked for (REQUESTED) or made (REFUNDED).',
+  values: {
+    NONE: { description: 'No refund was asked for.' },
+    REQUESTED: { description: 'A refund was asked for and not yet made; the purchase can still be downloaded.' },
+    REFUNDED: { description: 'The money was returned: the purchase can no longer be downloaded and counts in no sales totals.' },
+  },
 });
 
 // ─── Who may read what ───────────────────────────────────────────────────────
@@ -60,6 +69,9 @@ const onField = (rule: typeof purchaseReader) =>
 const readerRule = onField(purchaseReader);
 const authorRule = onField(purchaseAuthor);
 
+/** Who may read a field under readerRule, for the field descriptions. */
+const READERS = "Its buyer (scope purchase:list) or its item's author (purchase:verify or sales:read) only.";
+
 // ─── Types ───────────────────────────────────────────────────────────────────
 
 type PurchaseRow = PurchaseModel;
@@ -79,7 +91,7 @@ export const Purchase = builder.loadableNode('Purchase', {
       description: 'The purchase code: the buyer gives it to the author to prove the purchase.',
       authScopes: readerRule,
     }),
-    licenseType: t.expose('licenseType', { type: LicenseTypeEnum, authScopes: readerRule }),
+    licenseType: t.expose('licenseType', { type: LicenseTypeEnum, description: `The license bought. ${READERS}`, authScopes: readerRule }),
     price: t.field({
       type: Money,
       description: 'What the buyer paid.',
@@ -120,8 +132,12 @@ export const Purchase = builder.loadableNode('Purchase', {
       authScopes: readerRule,
     }),
     downloaded: t.exposeBoolean('downloaded', { description: 'Whether the buyer has downloaded the item.', authScopes: readerRule }),
-    purchasedAt: t.expose('purchasedAt', { type: 'DateTime', authScopes: readerRule }),
-    refundState: t.expose('refundState', { type: RefundStateEnum, authScopes: readerRule }),
+    purchasedAt: t.expose('purchasedAt', { type: 'DateTime', description: `When the purchase was made. ${READERS}`, authScopes: readerRule }),
+    refundState: t.expose('refundState', {
+      type: RefundStateEnum,
+      description: `Whether a refund was asked for or made. ${READERS}`,
+      authScopes: readerRule,
+    }),
   }),
 });
 
@@ -147,14 +163,15 @@ builder.objectFields(Account, (t) => ({
         );
       },
     },
-    withTotalCount,
+    { ...withTotalCount, description: 'A page of your purchases.' },
+    { description: 'One of your purchases in the list.' },
   ),
   purchase: t.field({
     type: Purchase,
     nullable: true,
     description: 'One of your purchases by its code; null when you have none with that code (scope purchase:list).',
     authScopes: ownedWith('purchase:list'),
-    args: { code: t.arg.string({ required: true }) },
+    args: { code: t.arg.string({ required: true, description: 'The purchase code; case and surrounding blanks do not matter.' }) },
     resolve: (account, args, context) => {
       // A malformed code looks up '' (never a code): the answer is null, like an unknown code.
       const code = normalizePurchaseCode(args.code) ?? '';
@@ -194,7 +211,7 @@ builder.queryFields((t) => ({
       'Checks a purchase code a buyer gave you (scope purchase:verify). Returns the purchase when the code belongs to one of ' +
       'YOUR items; any other code (unknown, malformed, or for someone else’s item) answers null, the same answer, so codes cannot be probed.',
     authScopes: { 'purchase:verify': true },
-    args: { code: t.arg.string({ required: true }) },
+    args: { code: t.arg.string({ required: true, description: 'The purchase code the buyer gave you; case and surrounding blanks do not matter.' }) },
     resolve: async (_root, args, context) => {
       await enforceRateLimit(context, 'verification');
       // One lookup for every case (a malformed code looks up '', never a code), so unknown,
@@ -208,9 +225,14 @@ builder.queryFields((t) => ({
 // ─── Buying ──────────────────────────────────────────────────────────────────
 
 const PurchaseItemInput = builder.inputType('PurchaseItemInput', {
+  description: 'What to buy: an item and a license, with an optional key that makes retries safe.',
   fields: (t) => ({
     itemId: t.globalID({ for: Item, required: true, description: 'The global id of the item (Item.id).' }),
-    license: t.field({ type: LicenseTypeEnum, required: true }),
+    license: t.field({
+      type: LicenseTypeEnum,
+      required: true,
+      description: "The license to buy: it decides the price (the item's regular or extended price).",
+    }),
     idempotencyKey: t.string({
       required: false,
       description:
@@ -225,6 +247,7 @@ const PurchaseItemPayload = builder.objectRef<PurchaseOutcome>('PurchaseItemPayl
   fields: (t) => ({
     purchase: t.field({
       type: Purchase,
+      description: 'The purchase, with its code; readable here even without purchase:list (scope purchase:create).',
       authScopes: { 'purchase:create': true },
       grantScopes: [JUST_BOUGHT],
       resolve: (outcome) => outcome.purchaseId,
@@ -250,7 +273,7 @@ builder.mutationFields((t) => ({
       'BAD_USER_INPUT (field itemId) for your own item; INSUFFICIENT_FUNDS when your balance is too low (nothing is charged); ' +
       'CONFLICT when the idempotencyKey was used for another item or license.',
     authScopes: { 'purchase:create': true },
-    args: { input: t.arg({ type: PurchaseItemInput, required: true }) },
+    args: { input: t.arg({ type: PurchaseItemInput, required: true, description: 'The item, the license and an optional idempotencyKey.' }) },
     resolve: (_root, { input }, context) =>
       purchaseItem(
         { prisma: context.services.db.prisma, now: context.services.now, feePercent: context.services.config.PLATFORM_FEE_PERCENT },

@@ -30,7 +30,8 @@ export const isScopeRefusal = (error: GraphQLError) =>
 export function toRestError(errors: readonly GraphQLError[]): RestError {
   const error = errors[0]!;
   const code = error.extensions?.code as ErrorCode | undefined;
-  if (!code || !(code in ERROR_STATUS)) return restError('INTERNAL_SERVER_ERROR', 'Internal Server Error');
+  // A stored operation graphql-js refuses is our bug too (they are checked at start).
+  if (!code || !(code in ERROR_STATUS) || code.startsWith('GRAPHQL_')) return restError('INTERNAL_SERVER_ERROR', 'Internal Server Error');
   const field = error.extensions?.field as string | undefined;
   const reason = error.extensions?.reason as string | undefined;
   const headers = (error.extensions?.http as { headers?: Record<string, string> } | undefined)?.headers;

@@ -89,6 +89,8 @@ function handler(route: Route, mount: RestMount) {
     try {
       // A refused credential or an exhausted budget answers before anything else.
       if (context.refusal) throw new RestFailure(toRestError([context.refusal as GraphQLError]));
+      // Every route that is not public acts for an account (the GraphQL viewer is null without one).
+      if (!route.public && !context.viewer) throw new RestFailure(restError('UNAUTHENTICATED', 'Authentication required'));
       return await answer(route, c, mount, context);
     } catch (failure) {
       if (!(failure instanceof RestFailure)) throw failure;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../../src/generated/gql';
 import { accountId, tokenFor } from '../support/accounts';
-import { startTestGateway, type TestGateway } from '../support/gateway';
+import { startTestGateway, type TestGateway, nothingStands } from '../support/gateway';
 
 let t: TestGateway;
 let johndoe: number;
@@ -140,7 +140,7 @@ describe('updateProfile', () => {
     ];
     for (const [input, field] of cases) {
       const { data, errors } = await t.graphql(UpdateProfile, { input } as never, { token });
-      expect(data, field).toBeNull();
+      expect(nothingStands(data), field).toBe(true);
       expect(errors![0]!.extensions, JSON.stringify(input).slice(0, 120)).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(errors![0]!.message).toContain(field);
     }
@@ -151,7 +151,7 @@ describe('updateProfile', () => {
     const readOnly = await tokenFor(t, 'johndoe', ['user:account']);
     const before = await stored();
     const { data, errors } = await t.graphql(UpdateProfile, { input: { heading: 'Nope' } }, { token: readOnly });
-    expect(data).toBeNull();
+    expect(nothingStands(data)).toBe(true);
     expect(errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScopes: ['user:account_update'] });
     expect(errors![0]!.message).toContain('user:account_update');
 

@@ -83,7 +83,7 @@ describe('using a token', () => {
   it('reads what its scopes allow and is refused the rest with FORBIDDEN naming the scope', async () => {
     const itemsOnly = await tokenFor(t, 'johndoe', ['items:read']);
     expect((await t.graphql(Catalog, {}, { token: itemsOnly })).data!.items.edges).toHaveLength(2);
-    expect((await t.graphql(ViewerName, {}, { token: itemsOnly })).data!.viewer.username).toBe('johndoe');
+    expect((await t.graphql(ViewerName, {}, { token: itemsOnly })).data!.viewer!.username).toBe('johndoe');
     const details = await t.graphql(Viewer, {}, { token: itemsOnly });
     expect(details.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScopes: ['user:account'] });
     expect(details.errors?.[0]?.message).toContain('user:account');

@@ -47,7 +47,7 @@ async function sales(username: string, variables: { first?: number; after?: stri
   const token = await tokenFor(t, username, ['sales:read']);
   const { data, errors } = await t.graphql(Sales, { first: 20, ...variables }, { token });
   expect(errors).toBeUndefined();
-  return data!.viewer;
+  return data!.viewer!;
 }
 
 describe('viewer.sales', () => {
@@ -139,11 +139,11 @@ describe('viewer.sales', () => {
     );
     expect(statement.errors).toBeUndefined();
     const data = statement.data as { viewer: { balance: { cents: number }; statement: { edges: { node: unknown }[] } } };
-    expect(data.viewer.statement.edges[0]!.node).toEqual({
+    expect(data.viewer!.statement.edges[0]!.node).toEqual({
       kind: 'SALE',
       reference: code,
       amount: { cents: item.regularPriceCents - fee },
-      balanceAfter: { cents: data.viewer.balance.cents },
+      balanceAfter: { cents: data.viewer!.balance.cents },
     });
     t.setNow(null);
     await checkLedgerInvariants(t);

@@ -44,7 +44,7 @@ const Statement = graphql(`
 async function statementPage(variables: { first?: number; after?: string | null; filter?: Record<string, unknown> | null }, as = token) {
   const { data, errors } = await t.graphql(Statement, variables as never, { token: as });
   expect(errors).toBeUndefined();
-  return { balance: data!.viewer.balance.cents, statement: data!.viewer.statement };
+  return { balance: data!.viewer!.balance.cents, statement: data!.viewer!.statement };
 }
 
 async function johnsLines(where: Record<string, unknown> = {}) {
@@ -156,7 +156,7 @@ describe('viewer.statement', () => {
       { token: await tokenFor(t, 'johndoe', ['statements:read', 'purchase:list']) },
     );
     expect(withList.errors).toBeUndefined();
-    const node = withList.data!.viewer.statement.edges[0]!.node;
+    const node = withList.data!.viewer!.statement.edges[0]!.node;
     expect(node.purchase.code).toBe(node.reference);
     // ...without it, the statement still answers but the purchase is refused, naming the scope.
     const without = await t.graphql(query, {}, { token });

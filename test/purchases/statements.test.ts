@@ -55,7 +55,7 @@ async function statementsFor(first: number) {
   const { data, errors } = await t.graphql(PurchasesPage, { first }, { token });
   const statements = [...t.statements];
   expect(errors).toBeUndefined();
-  const edges = data!.viewer.purchases.edges;
+  const edges = data!.viewer!.purchases.edges;
   for (const { node } of edges) {
     expect(node.item!.author.username).toMatch(/\w/);
     expect(node.item!.category.name).toMatch(/\w/);
@@ -106,7 +106,7 @@ describe('purchases page statement counts', () => {
       t.statements.length = 0;
       const { data, errors } = await t.graphql(SalesPage, { first }, { token: salesToken });
       expect(errors).toBeUndefined();
-      return { rows: data!.viewer.sales.edges.length, statements: tablesOf(t.statements) };
+      return { rows: data!.viewer!.sales.edges.length, statements: tablesOf(t.statements) };
     };
     const small = await measure(5);
     const large = await measure(100);

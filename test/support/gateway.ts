@@ -16,6 +16,10 @@ export interface GraphQLResponse<Data> {
   errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
 }
 
+/** Nothing of the answer stands: no data, or every root field null (a refused or failed mutation). */
+export const nothingStands = (data: unknown): boolean =>
+  data === null || data === undefined || Object.values(data as object).every((value) => value === null);
+
 export interface TestGateway extends TestDatabase {
   gateway: Gateway;
   demoPassword: string;

@@ -16,7 +16,9 @@ export async function listen(gateway: Gateway): Promise<Listening> {
     gateway.fetch(request, { remoteAddress: context.req.socket.remoteAddress ?? 'unknown' }),
   );
   const server = createServer(adapter);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Burst tests open 1,200 connections at once: a backlog above Node's 511 keeps a busy
+  // machine from dropping their SYNs until the client's connect timeout.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
