@@ -1,6 +1,7 @@
 // Downloads: a buyer asks for a link to the latest version of an item they bought (a
 // DownloadGrant row, short-lived), and the gateway serves the file to whoever presents
 // the signed link before it expires.
+import { PUBLIC_STATUSES } from '../catalog/visibility';
 import type { Config } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
 import { forbidden, notFound } from '../graphql/errors';
@@ -44,14 +45,16 @@ export async function issueDownloadLink(options: IssueDownloadOptions): Promise<
     purchase = await prisma.purchase.findFirst({ where: { code: options.purchase.code, ...notRefunded }, select });
     if (!purchase) throw notFound('Purchase');
   } else {
-    const item = await prisma.item.findUnique({ where: { slug: options.purchase.itemSlug }, select: { id: true } });
-    if (!item) throw notFound('Item');
-    purchase = await prisma.purchase.findFirst({
-      where: { itemId: item.id, ...notRefunded },
-      orderBy: [{ purchasedAt: 'desc' }, { id: 'desc' }],
-      select,
-    });
-    if (!purchase) throw forbidden('You have not purchased this item');
+    const item = await prisma.item.findUnique({ where: { slug: options.purchase.itemSlug }, select: { id: true, status: true } });
+    purchase = item
+      ? await prisma.purchase.findFirst({ where: { itemId: item.id, ...notRefunded }, orderBy: [{ purchasedAt: 'desc' }, { id: 'desc' }], select })
+      : null;
+    if (!purchase) {
+      // A draft or removed item nobody let you buy is as unknown as a slug that names nothing:
+      // the answer must not tell that it exists. Only a public item is "not purchased".
+      if (!item || !(PUBLIC_STATUSES as readonly string[]).includes(item.status)) throw notFound('Item');
+      throw forbidden('You have not purchased this item');
+    }
   }
   // The latest version is the one the catalog and the version checks call latest.
   const latest = purchase.item.latestVersion;

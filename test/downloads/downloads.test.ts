@@ -225,6 +225,24 @@ describe('requestDownload refusals', () => {
     expect(await t.db.prisma.downloadGrant.count({ where: { purchaseId: foreign.id } })).toBe(0);
   });
 
+  it("by slug: someone else's draft answers exactly as an unknown slug; a public item not bought is FORBIDDEN", async () => {
+    const BySlug = `mutation($slug: String!) { requestDownload(itemSlug: $slug) { link { url } } }`;
+    const buyerId = await accountId(t, 'johndoe');
+    const draft = await t.db.prisma.item.findFirstOrThrow({ where: { status: 'DRAFT', authorId: { not: buyerId } } });
+    const published = await t.db.prisma.item.findFirstOrThrow({ where: { status: 'PUBLISHED', purchases: { none: { buyerId } } } });
+    const hidden = await t.graphql(BySlug, { slug: draft.slug }, { token: johndoe });
+    const unknown = await t.graphql(BySlug, { slug: 'no-such-item-anywhere' }, { token: johndoe });
+    const notBought = await t.graphql(BySlug, { slug: published.slug }, { token: johndoe });
+    const shape = (result: typeof hidden) => ({
+      status: result.status,
+      code: result.errors?.[0]?.extensions?.code,
+      message: result.errors?.[0]?.message,
+    });
+    expect(shape(hidden)).toEqual({ status: 404, code: 'NOT_FOUND', message: 'Item not found' });
+    expect(shape(hidden)).toEqual(shape(unknown));
+    expect(shape(notBought)).toEqual({ status: 403, code: 'FORBIDDEN', message: 'You have not purchased this item' });
+  });
+
   it('answers FORBIDDEN naming download:purchase without the scope, UNAUTHENTICATED without a token', async () => {
     const { purchase } = await johndoePurchase();
     const token = await tokenFor(t, 'johndoe', ['purchase:list']);
