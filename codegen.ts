@@ -10,7 +10,9 @@ const config: CodegenConfig = {
   generates: {
     'src/generated/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persistedDocuments: also writes persisted-documents.json, the trusted-documents manifest
+      // (docs/frontend.md); each document keeps its text and gains `__meta__.hash`.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

@@ -119,6 +119,18 @@ export const configSchema = z.object({
     .default(16 * 1024 * 1024),
   TRUST_PROXY: trustProxy,
   CORS_ORIGINS: corsOrigins,
+  /** Trusted documents: manifests (JSON, { "<id>": "<document>" }, as codegen's client preset writes them), comma-separated paths. */
+  TRUSTED_DOCUMENTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((path) => path.trim())
+        .filter(Boolean),
+    ),
+  /** true: anonymous callers may run trusted documents only (tokens and sessions may still send any document). */
+  TRUSTED_DOCUMENTS_ONLY_FOR_ANONYMOUS: booleanFlag.default(false),
   /** Longest a Redis command may take before the breaker opens and state goes local. */
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** How long an open breaker keeps state local before trying Redis again. */

@@ -15,6 +15,10 @@ export const ERROR_STATUS = {
   GRAPHQL_VALIDATION_FAILED: 400,
   /** The HTTP request is not a GraphQL request (no query, a wrong method or content type). */
   BAD_REQUEST: 400,
+  /** A documentId no trusted document has (docs/frontend.md). */
+  PERSISTED_QUERY_NOT_FOUND: 400,
+  /** An anonymous caller sent a document of its own where only trusted documents are allowed. */
+  PERSISTED_QUERY_ONLY: 403,
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   INSUFFICIENT_FUNDS: 402,

@@ -8,6 +8,7 @@
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -203,6 +204,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...c.get('admission'),
   });
 
+  // A trusted document fetched with GET is cacheable: shared caches may keep an anonymous
+  // answer for a minute; a caller's own answer is revalidated every time (ETag/304).
+  const trustedETag = etag();
+  app.get('/graphql', async (c, next) => {
+    if (!new URL(c.req.url).searchParams.has('documentId')) return next();
+    await trustedETag(c, next);
+    if (c.res.status !== 200 && c.res.status !== 304) return;
+    c.res.headers.set('Cache-Control', c.req.header('authorization') ? 'private, no-cache' : 'public, max-age=60');
+    c.res.headers.append('Vary', 'Authorization');
+  });
   app.all('/graphql', (c) => {
     if (isStatic(c)) return graphiqlResponse(c.req.raw);
     return yoga.handleRequest(c.req.raw, serverContext(c));

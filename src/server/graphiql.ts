@@ -39,7 +39,8 @@ export const graphiqlOptions = {
   title: 'Marketplace Gateway · GraphiQL',
   defaultQuery: GRAPHIQL_DEFAULT_QUERY,
   headers: '{}',
-  shouldPersistHeaders: false,
+  // The Authorization header survives reloads and new tabs (kept in this browser's localStorage).
+  shouldPersistHeaders: true,
 };
 
 interface Page {

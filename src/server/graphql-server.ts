@@ -10,6 +10,7 @@ import { getSchema } from '../graphql/schema';
 import { useQueryProtection } from '../limits/query-protection';
 import type { ServerContext } from './server-context';
 import type { FailureHandling } from './failures';
+import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents';
 
 const NAMED_OPERATION = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
 
@@ -25,6 +26,8 @@ function useOperationLabel(): Plugin<ServerContext> {
 
 export function createGraphQLServer(services: Services, failures: FailureHandling): YogaServerInstance<ServerContext, Context> {
   const { config, logger } = services;
+  const trusted = config.TRUSTED_DOCUMENTS.length ? loadTrustedDocuments(config.TRUSTED_DOCUMENTS, getSchema()) : null;
+  if (trusted) logger.info({ documents: trusted.size }, 'loaded trusted documents');
   return createYoga<ServerContext, Context>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -40,7 +43,13 @@ export function createGraphQLServer(services: Services, failures: FailureHandlin
       error: (...args) => logger.error({ err: args[0] }, 'graphql error'),
     },
     maskedErrors: { isDev: config.NODE_ENV === 'development', maskError: failures.maskError },
-    plugins: [useOperationLabel(), usePageSizeLimit(), ...useQueryProtection(config), useCorrelationIds()],
+    plugins: [
+      ...(trusted ? [useTrustedDocuments(trusted, config.TRUSTED_DOCUMENTS_ONLY_FOR_ANONYMOUS)] : []),
+      useOperationLabel(),
+      usePageSizeLimit(),
+      ...useQueryProtection(config),
+      useCorrelationIds(),
+    ],
     context: ({ requestId, clientAddress, viewer, refusal, rateLimit }) => {
       if (refusal) throw refusal;
       return { requestId, clientAddress, services, viewer: viewer ?? null, rateLimit: rateLimit ?? null };

@@ -67,6 +67,13 @@ describe('GraphiQL', () => {
     expect((await sent).headers().authorization).toBe(`Bearer ${token}`);
     const result = page.locator('.result-window').first();
     await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain('john.doe@example.com');
+
+    // The header survives a reload (kept in the browser): an analyst pastes a token once.
+    await page.reload();
+    await page.locator('.graphiql-container').first().waitFor({ timeout: 20_000 });
+    const again = page.waitForRequest((request) => request.url().endsWith('/graphql') && request.method() === 'POST');
+    await page.locator('.graphiql-execute-button').first().click();
+    expect((await again).headers().authorization).toBe(`Bearer ${token}`);
     await page.close();
   });
 });
