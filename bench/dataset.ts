@@ -20,7 +20,7 @@ import { applyMigrations, DEFAULT_MIGRATIONS_DIR } from '../src/db/migrations';
 import { sizeLabel, type DatabaseKind, type DatasetSize } from './options';
 
 /** Bump when the generated rows change: older datasets are then rebuilt. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2; // 2: items.sales_count filled
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const CACHE_DIR = path.join(BENCH_DIR, '.cache');
@@ -146,6 +146,10 @@ export function generationSql(size: DatasetSize): string[] {
                FROM generate_series(1, ${N}) AS n) AS s
        JOIN items i ON i.id = s.item_id
        CROSS JOIN LATERAL (SELECT CASE WHEN s.n % 10 = 0 THEN i.extended_price_cents ELSE i.regular_price_cents END AS price) AS p`,
+    // Each item's sales, as the purchase transaction would have counted them (items.sales_count).
+    `UPDATE items i SET sales_count = s.n
+       FROM (SELECT item_id, count(*)::int AS n FROM purchases WHERE refund_state <> 'REFUNDED' GROUP BY item_id) AS s
+      WHERE s.item_id = i.id`,
     `SELECT setval('accounts_id_seq', (SELECT max(id) FROM accounts))`,
     `SELECT setval('categories_id_seq', (SELECT max(id) FROM categories))`,
     `SELECT setval('items_id_seq', (SELECT max(id) FROM items))`,

@@ -48,7 +48,10 @@ const CATALOG_SORT_DESCRIPTIONS: Record<CatalogSort, string> = {
   OLDEST: 'Earliest published first.',
   PRICE_ASC: 'Lowest regular price first.',
   PRICE_DESC: 'Highest regular price first.',
-  POPULAR: 'Most downloaded first (downloadCount).',
+  POPULAR:
+    'Most downloaded first (downloadCount: every download link a buyer fetched counts once). It follows use, not sales: ' +
+    'a purchase never downloaded adds nothing, one downloaded through three links adds three. For sales, BEST_SELLING.',
+  BEST_SELLING: 'Most sold first (salesCount: purchases that were not refunded), ties broken by the newest item (id).',
   NAME: 'By name, in ascending order.',
 };
 
@@ -239,6 +242,12 @@ Item.implement({
     }),
     downloadCount: t.exposeInt('downloadCount', {
       description: 'Downloads by buyers: each download link counts once, however often it is fetched.',
+      authScopes: { public: true },
+    }),
+    salesCount: t.exposeInt('salesCount', {
+      description:
+        'Purchases of the item that were not refunded, as marketplaces show them; each purchase counts once whatever its license. ' +
+        'What the sales brought is for the author only: revenue and earnings.',
       authScopes: { public: true },
     }),
     latestVersion: t.exposeString('latestVersion', {

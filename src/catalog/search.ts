@@ -16,7 +16,7 @@ export interface CatalogFilter {
   authorUsername?: string | null;
 }
 
-export const CATALOG_SORTS = ['NEWEST', 'OLDEST', 'PRICE_ASC', 'PRICE_DESC', 'POPULAR', 'NAME'] as const;
+export const CATALOG_SORTS = ['NEWEST', 'OLDEST', 'PRICE_ASC', 'PRICE_DESC', 'POPULAR', 'BEST_SELLING', 'NAME'] as const;
 export type CatalogSort = (typeof CATALOG_SORTS)[number];
 
 export function catalogWhere(filter: CatalogFilter): Prisma.ItemWhereInput {
@@ -61,6 +61,8 @@ export function catalogOrderBy(sort: CatalogSort): Prisma.ItemOrderByWithRelatio
       return [{ regularPriceCents: 'desc' }, { id: 'desc' }];
     case 'POPULAR':
       return [{ downloadCount: 'desc' }, { id: 'desc' }];
+    case 'BEST_SELLING':
+      return [{ salesCount: 'desc' }, { id: 'desc' }];
     case 'NAME':
       return [{ name: 'asc' }, { id: 'asc' }];
   }

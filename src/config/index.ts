@@ -131,6 +131,8 @@ export const configSchema = z.object({
     ),
   /** true: anonymous callers may run trusted documents only (tokens and sessions may still send any document). */
   TRUSTED_DOCUMENTS_ONLY_FOR_ANONYMOUS: booleanFlag.default(false),
+  /** true: webhooks may target private, loopback and link-local addresses (tests, closed networks). */
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
   /** Longest a Redis command may take before the breaker opens and state goes local. */
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** How long an open breaker keeps state local before trying Redis again. */

@@ -5,6 +5,7 @@ import { PUBLIC_STATUSES } from '../catalog/visibility';
 import type { Config } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
 import { forbidden, notFound } from '../graphql/errors';
+import { recordEvent } from '../webhooks';
 import { downloadLinkPath } from './links';
 
 export interface DownloadLink {
@@ -38,9 +39,9 @@ export interface IssueDownloadOptions {
  */
 export async function issueDownloadLink(options: IssueDownloadOptions): Promise<DownloadLink> {
   const { prisma, config, now } = options;
-  const select = { id: true, itemId: true, item: { select: { latestVersion: true } } } as const;
+  const select = { id: true, code: true, itemId: true, item: { select: { id: true, slug: true, name: true, latestVersion: true } } } as const;
   const notRefunded = { buyerId: options.buyerId, refundState: { not: 'REFUNDED' as const } };
-  let purchase: { id: number; itemId: number; item: { latestVersion: string | null } } | null;
+  let purchase: { id: number; code: string; itemId: number; item: { id: number; slug: string; name: string; latestVersion: string | null } } | null;
   if ('code' in options.purchase) {
     purchase = await prisma.purchase.findFirst({ where: { code: options.purchase.code, ...notRefunded }, select });
     if (!purchase) throw notFound('Purchase');
@@ -69,9 +70,25 @@ export async function issueDownloadLink(options: IssueDownloadOptions): Promise<
   // Whole seconds: the expiry travels in the link as a unix time.
   const expires = Math.floor(now.getTime() / 1000) + config.DOWNLOAD_LINK_TTL;
   const expiresAt = new Date(expires * 1000);
-  const grant = await prisma.downloadGrant.create({
-    data: { purchaseId: purchase.id, versionId: version.id, createdAt: now, expiresAt },
-    select: { id: true },
+  const { item, code } = purchase;
+  // The buyer's webhooks hear of the link in the transaction that grants it.
+  const grant = await prisma.$transaction(async (tx) => {
+    const created = await tx.downloadGrant.create({
+      data: { purchaseId: purchase.id, versionId: version.id, createdAt: now, expiresAt },
+      select: { id: true },
+    });
+    await recordEvent(tx, {
+      accountId: options.buyerId,
+      type: 'download.issued',
+      occurredAt: now,
+      data: {
+        purchase_code: code,
+        item: { id: item.id, slug: item.slug, name: item.name },
+        version: version.version,
+        expires_at: expiresAt.toISOString(),
+      },
+    });
+    return created;
   });
   const path = downloadLinkPath(config.APP_SECRET, { grantId: grant.id, expires });
   return {

@@ -15,6 +15,7 @@ import '../stats/schema';
 import '../purchases/schema';
 import '../ledger/schema';
 import '../limits/schema';
+import '../webhooks/schema';
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,16 +1,32 @@
 // Money in GraphQL: the financial statement (ledger lines) and an author's sales.
 // Both hang off the viewer's own Account; anyone else's account answers FORBIDDEN.
+// Sales analytics too: the report per day, week or month, and an item's revenue and
+// earnings for its author (the SQL is in sales-report.ts).
+import { dataloaderGetter } from '@pothos/plugin-dataloader';
 import { LedgerKind } from '../generated/prisma/enums';
 import { builder } from '../graphql/builder';
 import { atMost } from '../graphql/validation';
 import type { Context } from '../graphql/context';
 import { Account } from '../accounts/schema';
-import type { LedgerEntry as LedgerEntryModel } from '../generated/prisma/client';
+import { Item } from '../catalog/schema';
+import type { Item as ItemModel, LedgerEntry as LedgerEntryModel } from '../generated/prisma/client';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import { loadPage } from '../graphql/pages';
 import { ownedWith, viewerIdOrNone } from '../graphql/authorization';
 import { NEWEST_PURCHASE_FIRST, Purchase } from '../purchases/schema';
 import { Money, money } from '../shared/money-schema';
+import {
+  SALES_PERIODS,
+  SALES_REPORT_MAX_BUCKETS,
+  loadItemSales,
+  loadSalesBuckets,
+  salesReportRange,
+  totalsOf,
+  type ItemSales,
+  type SalesBucketRow,
+  type SalesPeriod,
+  type SalesTotals,
+} from './sales-report';
 
 export const LedgerKindEnum = builder.enumType(LedgerKind, {
   name: 'LedgerKind',
@@ -202,5 +218,154 @@ builder.objectFields(Account, (t) => ({
         currency: account.currency,
       };
     },
+  }),
+}));
+
+// ─── Sales report ────────────────────────────────────────────────────────────
+
+const SALES_PERIOD_DESCRIPTIONS: Record<SalesPeriod, string> = {
+  DAY: 'Calendar days in UTC, each from 00:00Z to the next.',
+  WEEK: 'ISO 8601 weeks in UTC, each from Monday 00:00Z to the next Monday.',
+  MONTH: 'Calendar months in UTC, each from the 1st at 00:00Z to the next 1st.',
+};
+
+const SalesPeriodEnum = builder.enumType('SalesPeriod', {
+  description: 'The length of the buckets a sales report counts sales in. Every period is in UTC.',
+  // In the order of SALES_PERIODS, each value with its description.
+  values: Object.fromEntries(SALES_PERIODS.map((period) => [period, { description: SALES_PERIOD_DESCRIPTIONS[period] }])) as Record<
+    SalesPeriod,
+    { description: string }
+  >,
+});
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type Totals = SalesTotals & { currency: string };
+
+/**
+ * The counters a bucket and the totals share. Value types reached only through
+ * Account.salesReport (sales:read, own account): their fields are open, like Money's, so a
+ * report is never partly refused.
+ */
+function totalsFields<Shape extends Totals>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>, what: string) {
+  return {
+    count: t.int({ description: `Sales made ${what}.`, authScopes: { public: true }, resolve: (totals) => totals.count }),
+    gross: t.field({
+      type: Money,
+      description: 'What buyers paid.',
+      authScopes: { public: true },
+      resolve: (totals) => money(totals.gross, totals.currency),
+    }),
+    earnings: t.field({
+      type: Money,
+      description: 'Your share: gross less fees.',
+      authScopes: { public: true },
+      resolve: (totals) => money(totals.earnings, totals.currency),
+    }),
+    fees: t.field({
+      type: Money,
+      description: 'What the platform kept.',
+      authScopes: { public: true },
+      resolve: (totals) => money(totals.fees, totals.currency),
+    }),
+  };
+}
+
+const SalesBucket = builder.objectRef<SalesBucketRow & { currency: string }>('SalesBucket').implement({
+  description: 'Your sales in one day, week or month of a report, refunded sales left out; all zeros when nothing sold.',
+  fields: (t) => ({
+    start: t.field({
+      type: 'DateTime',
+      description:
+        'Where the bucket begins (UTC): 00:00Z of its day, of the Monday of its week, or of the 1st of its month. It ends where ' +
+        'the next one begins; the first and the last bucket count only the sales inside [from, to).',
+      authScopes: { public: true },
+      resolve: (bucket) => bucket.start,
+    }),
+    ...totalsFields(t, 'in the bucket'),
+  }),
+});
+
+const SalesBucketTotals = builder.objectRef<Totals>('SalesBucketTotals').implement({
+  description: 'Every sale of a report’s range, refunded sales left out: the sum of its buckets. Earnings plus fees equal gross.',
+  fields: (t) => totalsFields(t, 'in the whole range'),
+});
+
+type SalesReportShape = { buckets: Array<SalesBucketRow & { currency: string }>; totals: Totals };
+
+const SalesReport = builder.objectRef<SalesReportShape>('SalesReport').implement({
+  description: 'Your sales over a range, per day, week or month, and their totals. Read in one SQL statement.',
+  fields: (t) => ({
+    buckets: t.field({
+      type: [SalesBucket],
+      description:
+        'Every bucket of the range in time order, the empty ones included (with zeros), so a chart needs no gaps filled: ' +
+        'from the bucket holding from to the one holding the last instant before to.',
+      authScopes: { public: true },
+      resolve: (report) => report.buckets,
+    }),
+    totals: t.field({
+      type: SalesBucketTotals,
+      description: 'The sum of the buckets: every sale in [from, to).',
+      authScopes: { public: true },
+      resolve: (report) => report.totals,
+    }),
+  }),
+});
+
+const MAX = SALES_REPORT_MAX_BUCKETS;
+
+builder.objectFields(Account, (t) => ({
+  salesReport: t.field({
+    type: SalesReport,
+    description:
+      'Your sales in [from, to) counted per UTC day, ISO week or calendar month, refunded sales left out (scope sales:read; ' +
+      `your own account only). The range is at most ${MAX} days for DAY, ${MAX} weeks for WEEK and ${MAX} months for MONTH; ` +
+      'a longer range, or to not later than from, is BAD_USER_INPUT naming to.',
+    authScopes: ownedWith('sales:read'),
+    args: {
+      from: t.arg({ type: 'DateTime', required: true, description: 'Sales at or after this instant.' }),
+      to: t.arg({ type: 'DateTime', required: true, description: 'Sales before this instant (exclusive); later than from.' }),
+      groupBy: t.arg({ type: SalesPeriodEnum, required: true, description: 'The length of each bucket: DAY, WEEK or MONTH.' }),
+    },
+    validate: salesReportRange,
+    resolve: async (account, args, context) => {
+      const rows = await loadSalesBuckets(context.services.db.prisma, account.id, { from: args.from, to: args.to, groupBy: args.groupBy });
+      const buckets = rows.map((row) => ({ ...row, currency: account.currency }));
+      return { buckets, totals: { ...totalsOf(rows), currency: account.currency } };
+    },
+  }),
+}));
+
+// ─── An item's sales, for its author ─────────────────────────────────────────
+
+type ItemRow = ItemModel;
+
+/** The item's author, with sales:read (as for Account.sales). */
+const itemAuthorRule = ownedWith('sales:read', (item: ItemRow) => item.authorId);
+
+/**
+ * Per request, the sales totals of every item of the answer that the rule let through, in
+ * one grouped statement: revenue and earnings of a page share it.
+ */
+const itemSales = dataloaderGetter<number, ItemSales, number>(
+  undefined,
+  // The plugin types the context loosely (object): it is this schema's Context.
+  (itemIds, context) => loadItemSales((context as Context).services.db.prisma, viewerIdOrNone(context as Context), itemIds),
+  undefined,
+  undefined,
+);
+
+builder.objectFields(Item, (t) => ({
+  revenue: t.field({
+    type: Money,
+    description: 'What buyers paid for the item, refunded sales left out (scope sales:read; the item’s author only).',
+    authScopes: itemAuthorRule,
+    resolve: async (item, _args, context) => money((await itemSales(context).load(item.id)).gross, item.currency),
+  }),
+  earnings: t.field({
+    type: Money,
+    description: 'What the item earned you: its revenue less the platform’s fees (scope sales:read; the item’s author only).',
+    authScopes: itemAuthorRule,
+    resolve: async (item, _args, context) => money((await itemSales(context).load(item.id)).earnings, item.currency),
   }),
 }));

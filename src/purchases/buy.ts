@@ -1,7 +1,8 @@
 // Buying an item with the buyer's balance. One transaction: lock the three accounts
 // (buyer, author, platform) in id order, debit the buyer only if the balance covers the
 // price, credit the author's earnings and the platform's fee, write the purchase and its
-// three ledger lines. Either all of it happens or none of it.
+// three ledger lines, count the sale on the item (items.sales_count). Either all of it
+// happens or none of it.
 //
 // Idempotency: a buyer may send an idempotencyKey; a retry with the same key returns the
 // first purchase and charges nothing. The check runs after the buyer's row is locked, so
@@ -13,6 +14,7 @@ import { badInput, conflict, insufficientFunds, notFound } from '../graphql/erro
 import { credit, debit, lockAccounts, platformFeeCents, writeLedgerLines, PLATFORM_USERNAME } from '../ledger/ledger';
 import { addMonths } from '../shared/dates';
 import { newPurchaseCode } from './codes';
+import { recordEvent } from '../webhooks';
 
 export interface PurchaseRequest {
   buyerId: number;
@@ -95,6 +97,7 @@ async function buyInTransaction(
     select: {
       id: true,
       name: true,
+      slug: true,
       authorId: true,
       status: true,
       regularPriceCents: true,
@@ -158,6 +161,10 @@ async function buyInTransaction(
     },
     select: { id: true },
   });
+  // The item's public sales count, in this transaction (so it never counts a purchase that was
+  // rolled back). In SQL, like the download counter: a count is not an edit of the item, so
+  // updatedAt stays. The row lock it takes is held to the commit, as the accounts' are.
+  await tx.$executeRaw`UPDATE "items" SET "sales_count" = "sales_count" + 1 WHERE "id" = ${item.id}`;
 
   const what = `${item.name} (${licenseName(request.license)} license)`;
   const common = { currency: item.currency, reference: code, purchaseId: purchase.id, createdAt: now };
@@ -173,6 +180,22 @@ async function buyInTransaction(
       description: `Platform fee on ${what}`,
     },
   ]);
+
+  // The author's webhooks hear of the sale in its transaction: never of a rolled-back one.
+  await recordEvent(tx, {
+    accountId: item.authorId,
+    type: 'purchase.created',
+    occurredAt: now,
+    data: {
+      purchase_code: code,
+      license_type: request.license === 'EXTENDED' ? 'extended' : 'regular',
+      price: { cents: price, currency: item.currency },
+      author_earnings: { cents: earnings, currency: item.currency },
+      item: { id: item.id, slug: item.slug, name: item.name },
+      buyer: { username: buyer.username },
+      purchased_at: now.toISOString(),
+    },
+  });
 
   return { purchaseId: purchase.id, balanceCents: buyerBalance, currency: buyer.currency, replayed: false };
 }

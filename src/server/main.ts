@@ -17,6 +17,7 @@ import { lockDataDir } from '../db/embedded-lock';
 import { applyMigrations } from '../db/migrations';
 import { seedIfEmpty } from '../db/seed';
 import { LocalFileStore } from '../downloads/file-store';
+import { startWebhookWorker } from '../webhooks';
 import { connectRedis } from '../shared/redis';
 import { createGateway, type Gateway } from './app';
 import { createLogger } from './logger';
@@ -95,6 +96,14 @@ async function main() {
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger, { timeoutMs: config.REDIS_TIMEOUT_MS }) : undefined;
   const ready = createGateway({ config, db, logger, fileStore, redis });
   gateway = ready;
+  // Every process sends webhooks: deliveries are claimed with FOR UPDATE SKIP LOCKED, so
+  // several instances never send one twice (src/webhooks/worker.ts).
+  const webhooks = startWebhookWorker({
+    prisma: db.prisma,
+    appSecret: config.APP_SECRET!,
+    logger,
+    allowPrivateTargets: config.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, database: db.kind }, `marketplace gateway listening on http://localhost:${port}/graphql`);
@@ -114,6 +123,7 @@ async function main() {
       server.closeAllConnections();
     }
     // Closing what is left may hang on a stalled database: it gets a moment, not forever.
+    await Promise.race([webhooks.stop(), sleep(2000)]);
     await Promise.race([Promise.all([ready.close(), db.close()]), sleep(2000)]);
     redis?.disconnect();
     await releaseLock?.().catch(() => undefined);

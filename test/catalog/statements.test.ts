@@ -1,8 +1,10 @@
 // Statement counts of catalog reads: a page of items with author and category is loaded
-// in a constant number of SQL statements, whatever its size.
+// in a constant number of SQL statements, whatever its size; so is its authors' view
+// with each item's sales (salesCount from the row, revenue and earnings grouped).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway } from '../support/gateway';
-import { tablesOf } from '../support/statements';
+import { rowByRowLoads, tablesOf } from '../support/statements';
 
 let t: TestGateway;
 beforeAll(async () => {
@@ -27,5 +29,38 @@ describe('catalog statement counts', () => {
     // The page, then one statement for its authors and one for its categories.
     expect(tablesOf(small.statements)).toEqual(['accounts', 'categories', 'items']);
     expect(tablesOf(large.statements)).toEqual(['accounts', 'categories', 'items']);
+  });
+
+  it('is the same for a page of 5 as for a page of 50 with salesCount, revenue and earnings (one grouped statement)', async () => {
+    const token = await tokenFor(t, 'codecraft', ['sales:read']);
+    const query = (first: number) =>
+      `{ items(first: ${first}, filter: { author: "codecraft" }, sort: BEST_SELLING) { edges { node { name salesCount revenue { cents } earnings { cents } author { username } } } } }`;
+    // The token's first use records lastUsedAt in the background: let that write happen first.
+    await t.graphql(query(1), {}, { token });
+    for (let i = 0; i < 100; i++) {
+      if (await t.db.prisma.personalAccessToken.findFirst({ where: { lastUsedAt: { not: null } } })) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const measure = async (first: number) => {
+      t.statements.length = 0;
+      const { data, errors } = await t.graphql<{ items: { edges: Array<{ node: { revenue: { cents: number } | null } }> } }>(
+        query(first),
+        {},
+        { token },
+      );
+      expect(errors).toBeUndefined();
+      for (const { node } of data!.items.edges) expect(node.revenue).not.toBeNull();
+      return { rows: data!.items.edges.length, statements: [...t.statements] };
+    };
+    const small = await measure(5);
+    const large = await measure(50);
+    expect(small.rows).toBe(5);
+    expect(large.rows).toBe(50);
+    // The token, the page (salesCount is a column of it), its authors, and one statement for every item's sales.
+    const expected = ['accounts', 'items', 'personal_access_tokens', 'purchases'];
+    expect(tablesOf(small.statements)).toEqual(expected);
+    expect(tablesOf(large.statements)).toEqual(expected);
+    expect(large.statements.find((sql) => tablesOf([sql])[0] === 'purchases')).toMatch(/GROUP BY/);
+    expect(rowByRowLoads(large.statements)).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
 // The demo seed: johndoe as the documents show him, books that balance, release files
-// that match their checksums, and the same rows on every run.
+// that match their checksums, the same rows on every run, and dates that end when it runs.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrations';
 import { DEMO_ACCOUNTS, JOHNDOE_PURCHASE_COUNT, findJohnDoe, seedDemoData, seedIfEmpty, wipeData, type SeedSummary } from '../../src/db/seed';
+import { REFERENCE_DATE } from '../../src/db/seed/dates';
+import { buildDemoPlan } from '../../src/db/seed/plan';
+import { addMonths } from '../../src/shared/dates';
 import { LocalFileStore, type FileStore, type StoredFile } from '../../src/downloads/file-store';
 import { openTestDatabase, type TestDatabase } from '../support/databases';
 
@@ -25,11 +28,11 @@ class MemoryFileStore implements FileStore {
   }
 }
 
-/** Every seeded row of every table (password hashes aside: each has a fresh salt), as one hash. */
-async function digest(db: Database): Promise<string> {
+/** Every seeded row of every table (password hashes aside: each has a fresh salt). */
+async function seededRows(db: Database) {
   const { prisma } = db;
   const byId = { orderBy: { id: 'asc' } } as const;
-  const tables = {
+  return {
     accounts: await prisma.account.findMany({ ...byId, omit: { passwordHash: true } }),
     categories: await prisma.category.findMany(byId),
     items: await prisma.item.findMany(byId),
@@ -42,8 +45,31 @@ async function digest(db: Database): Promise<string> {
     webhooks: await prisma.webhook.findMany(byId),
     deliveries: await prisma.webhookDelivery.findMany(byId),
   };
-  const json = JSON.stringify(tables, (_, value) => (typeof value === 'bigint' ? value.toString() : value));
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * The rows as one hash. `withoutDates`: every date (a Date, or an instant in a JSON
+ * payload) counts as the same value, for seeds made at different moments.
+ */
+async function digest(db: Database, { withoutDates = false } = {}): Promise<string> {
+  const tables = await seededRows(db);
+  const json = JSON.stringify(tables, function (key, value) {
+    const raw = (this as Record<string, unknown>)[key];
+    if (withoutDates && (raw instanceof Date || (typeof raw === 'string' && ISO_INSTANT.test(raw)))) return 'a date';
+    return typeof value === 'bigint' ? value.toString() : value;
+  });
   return createHash('sha256').update(json).digest('hex');
+}
+
+/** Every Date in a value, with the key it sits under, in a fixed order. */
+function datesOf(value: unknown, key = '', into: Array<{ key: string; date: Date }> = []) {
+  if (value instanceof Date) into.push({ key, date: value });
+  else if (Array.isArray(value)) for (const entry of value) datesOf(entry, key, into);
+  else if (value instanceof Map) for (const [name, entry] of value) datesOf(entry, String(name), into);
+  else if (value && typeof value === 'object') for (const [name, entry] of Object.entries(value)) datesOf(entry, name, into);
+  return into;
 }
 
 /** How many rows a query that looks for broken rows found (portable: PostgreSQL returns counts as strings). */
@@ -56,6 +82,8 @@ let fresh: Database;
 let freshFiles: MemoryFileStore;
 let summary: SeedSummary;
 let seedMs: number;
+/** The moment the fresh database was seeded at. */
+let seededAt: Date;
 /** A copy of the database global setup seeded (PGlite, or the PostgreSQL server with TEST_DATABASE=postgres). */
 let template: TestDatabase;
 
@@ -64,7 +92,8 @@ beforeAll(async () => {
   await applyMigrations(fresh);
   freshFiles = new MemoryFileStore();
   const started = performance.now();
-  summary = await seedDemoData(fresh.prisma, { password: 'seed-test-password', fileStore: freshFiles });
+  seededAt = new Date();
+  summary = await seedDemoData(fresh.prisma, { password: 'seed-test-password', fileStore: freshFiles, now: seededAt });
   seedMs = performance.now() - started;
   template = await openTestDatabase();
 });
@@ -200,6 +229,22 @@ describe('seedDemoData', () => {
     expect(refunds).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts each item’s sales on its row: the purchases that were not refunded', async () => {
+    expect(
+      await violations(
+        fresh,
+        `SELECT i.id FROM items i
+          WHERE i.sales_count <> (SELECT count(*) FROM purchases p WHERE p.item_id = i.id AND p.refund_state <> 'REFUNDED')`,
+      ),
+    ).toBe(0);
+    // Refunded sales exist, and are left out: the counts add up to fewer than all purchases.
+    const [sums] = await fresh.query<{ counted: number; all: number }>(
+      `SELECT (SELECT sum(sales_count) FROM items)::int AS counted, (SELECT count(*) FROM purchases)::int AS all`,
+    );
+    expect(Number(sums?.counted)).toBeGreaterThan(0);
+    expect(Number(sums?.counted)).toBeLessThan(Number(sums?.all));
+  });
+
   it('balances the books: balance = sum of entries = last running balance, never negative', async () => {
     // Each entry's balanceAfter is the running total of its account, in (createdAt, id) order.
     expect(
@@ -290,15 +335,112 @@ describe('seedDemoData', () => {
   });
 });
 
-describe('determinism', () => {
-  it('writes the same rows as the seed global setup made on another database', async () => {
-    expect(await digest(fresh)).toBe(await digest(template.db));
+describe('dates', () => {
+  it('end when the seed runs: nothing after it, the newest purchases minutes before it', async () => {
+    const [latest] = await fresh.query<Record<string, Date | null>>(
+      `SELECT (SELECT max(purchased_at) FROM purchases) AS purchases,
+              (SELECT max(created_at) FROM ledger_entries) AS ledger,
+              (SELECT max(greatest(created_at, published_at)) FROM items) AS items,
+              (SELECT max(released_at) FROM item_versions) AS versions,
+              (SELECT max(created_at) FROM favorites) AS favorites,
+              (SELECT max(joined_at) FROM workspace_members) AS members,
+              (SELECT max(created_at) FROM webhook_deliveries) AS deliveries,
+              (SELECT max(refunded_at) FROM purchases) AS refunds`,
+    );
+    for (const [what, date] of Object.entries(latest!)) {
+      expect(new Date(date!).getTime(), what).toBeLessThanOrEqual(seededAt.getTime());
+    }
+    const newest = new Date(latest!.purchases!);
+    expect(seededAt.getTime() - newest.getTime()).toBeLessThan(60 * 60_000);
   });
 
-  it('wrote the template release files too', async () => {
+  it('give the last 30 days and the last week sales, more of them lately than long ago', async () => {
+    const since = (days: number) =>
+      fresh.prisma.purchase.count({ where: { purchasedAt: { gte: new Date(seededAt.getTime() - days * 86_400_000) } } });
+    const [day, week, month, year] = [await since(1), await since(7), await since(30), await since(365)];
+    expect(day).toBeGreaterThan(0);
+    expect(week).toBeGreaterThan(day);
+    expect(month).toBeGreaterThanOrEqual(30);
+    // A marketplace that grows: the last 30 days sell more than an average 30 days of the year.
+    expect(month).toBeGreaterThan((year * 30) / 365);
+  });
+
+  it('give "this month" sales from its first hour on', () => {
+    // Plans seeded an hour into a month, on days of several lengths and years.
+    for (const now of ['2027-03-01T01:00:00Z', '2028-02-01T01:00:00Z', '2026-12-01T01:00:00Z']) {
+      const start = new Date(now);
+      start.setUTCHours(0);
+      const plan = buildDemoPlan(undefined, 30, new Date(now));
+      expect(plan.purchases.filter((p) => p.purchasedAt >= start && p.purchasedAt <= new Date(now)).length, now).toBeGreaterThan(0);
+    }
+  });
+
+  it('are the only difference between two plans made at different moments, all moved by the same minutes', () => {
+    const early = buildDemoPlan(undefined, 30, new Date('2027-01-10T08:30:00Z'));
+    const late = buildDemoPlan(undefined, 30, new Date('2027-06-02T17:45:59Z'));
+    const shift = Date.parse('2027-06-02T17:45:00Z') - Date.parse('2027-01-10T08:30:00Z');
+    // The same rows but for their dates (payloads are written from the purchases, files never hold a date).
+    const withoutDates = (plan: unknown) =>
+      JSON.stringify(plan, function (key, value) {
+        const raw = (this as Record<string, unknown>)[key];
+        if (raw instanceof Date) return 'a date';
+        if (raw instanceof Map) return [...raw];
+        if (raw instanceof Uint8Array) return createHash('sha256').update(raw).digest('hex');
+        return typeof value === 'bigint' ? value.toString() : value;
+      });
+    expect(withoutDates(late)).toBe(withoutDates(early));
+
+    const [before, after] = [datesOf(early), datesOf(late)];
+    expect(after.map((entry) => entry.key)).toEqual(before.map((entry) => entry.key));
+    expect(before.length).toBeGreaterThan(3_000);
+    const kinds = new Set<string>();
+    after.forEach(({ key, date }, index) => {
+      const moved = date.getTime() - before[index]!.date.getTime();
+      if (key === 'registeredAt')
+        expect(moved, key).toBe(0); // registrations stay: johndoe's is the documents'
+      else if (key !== 'supportedUntil') expect(moved, key).toBe(shift);
+      kinds.add(key);
+    });
+    expect([...kinds].sort()).toEqual(
+      ['createdAt', 'joinedAt', 'publishedAt', 'purchasedAt', 'refundedAt', 'registeredAt', 'releasedAt', 'supportedUntil'].sort(),
+    );
+    // Support periods are calendar months from the moved purchase, as a live purchase counts them.
+    for (const p of late.purchases) if (p.supportedUntil) expect(p.supportedUntil).toEqual(addMonths(p.purchasedAt, p.item.supportMonths));
+    // Before the reference date, the plan keeps its reference dates.
+    expect(datesOf(buildDemoPlan(undefined, 30, new Date('2020-01-01T00:00:00Z')))).toEqual(datesOf(buildDemoPlan(undefined, 30, REFERENCE_DATE)));
+  });
+});
+
+describe('determinism', () => {
+  it('writes the same rows as the seed global setup made on another database, but for dates moved alike', async () => {
+    expect(await digest(fresh, { withoutDates: true })).toBe(await digest(template.db, { withoutDates: true }));
+    // Every date moved by the time between the two seeds (whole minutes), the accounts' not at all.
+    const [ours, theirs] = [await seededRows(fresh), await seededRows(template.db)];
+    expect(datesOf(ours.accounts)).toEqual(datesOf(theirs.accounts));
+    const moves = new Set<number>();
+    for (const table of Object.keys(ours) as Array<keyof typeof ours>) {
+      if (table === 'accounts') continue;
+      const [mine, other] = [datesOf(ours[table]), datesOf(theirs[table])];
+      expect(mine.map((entry) => entry.key)).toEqual(other.map((entry) => entry.key));
+      mine.forEach(({ key, date }, index) => {
+        if (key !== 'supportedUntil') moves.add(date.getTime() - other[index]!.date.getTime());
+      });
+    }
+    expect(moves.size).toBe(1);
+    expect([...moves][0]! % 60_000).toBe(0);
+  });
+
+  it('wrote the template release files too, the very bytes this seed wrote', async () => {
     const store = new LocalFileStore(inject('filesDir'));
     const versions = await template.db.prisma.itemVersion.findMany({ select: { fileKey: true } });
     for (const { fileKey } of versions) expect(await store.exists(fileKey), fileKey).toBe(true);
+    // Release files hold no date: a file store shared by seeds of different days matches every one of them.
+    const ours = await fresh.prisma.itemVersion.findMany({ orderBy: { id: 'asc' }, select: { fileKey: true, fileSha256: true, fileSize: true } });
+    const theirs = await template.db.prisma.itemVersion.findMany({
+      orderBy: { id: 'asc' },
+      select: { fileKey: true, fileSha256: true, fileSize: true },
+    });
+    expect(ours).toEqual(theirs);
   });
 });
 
@@ -322,7 +464,8 @@ describe('seedIfEmpty and wipeData', () => {
     expect(await fresh.prisma.ledgerEntry.count()).toBe(0);
     expect(await violations(fresh, `SELECT 1 FROM _prisma_migrations`)).toBeGreaterThan(0);
 
-    expect(await seedIfEmpty(fresh, { password: 'seed-test-password', fileStore: new MemoryFileStore() })).toEqual(summary);
+    // Seeded at the same moment, the very same rows, dates included.
+    expect(await seedIfEmpty(fresh, { password: 'seed-test-password', fileStore: new MemoryFileStore(), now: seededAt })).toEqual(summary);
     expect(await digest(fresh)).toBe(before);
   });
 });

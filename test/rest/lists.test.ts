@@ -90,10 +90,27 @@ describe('filter[…] and search', () => {
       expect(item.price.regular).toBeGreaterThanOrEqual(20);
       expect(item.price.regular).toBeLessThanOrEqual(30);
     }
-    const statement = await get('/api/v1/statements?filter[kind]=purchase,deposit&filter[from]=2025-10-01&filter[to]=2025-11-01T00:00:00Z', john);
+    // The month of johndoe's newest purchase (the demo data ends when it was seeded), from its 1st to the next 1st.
+    const johndoe = await t.db.prisma.account.findUniqueOrThrow({ where: { username: 'johndoe' } });
+    const newest = await t.db.prisma.ledgerEntry.findFirstOrThrow({
+      where: { accountId: johndoe.id, kind: 'PURCHASE' },
+      orderBy: { createdAt: 'desc' },
+    });
+    const from = new Date(Date.UTC(newest.createdAt.getUTCFullYear(), newest.createdAt.getUTCMonth(), 1));
+    const to = new Date(Date.UTC(newest.createdAt.getUTCFullYear(), newest.createdAt.getUTCMonth() + 1, 1));
+    const day = from.toISOString().slice(0, 10);
+    const statement = await get(
+      `/api/v1/statements?filter[kind]=purchase,deposit&filter[from]=${day}&filter[to]=${to.toISOString()}&per_page=100`,
+      john,
+    );
+    const expected = await t.db.prisma.ledgerEntry.count({
+      where: { accountId: johndoe.id, kind: { in: ['PURCHASE', 'DEPOSIT'] }, createdAt: { gte: from, lt: to } },
+    });
+    expect(expected).toBeGreaterThan(0);
+    expect(statement.body.data).toHaveLength(expected);
     for (const line of statement.body.data) {
       expect(['purchase', 'deposit']).toContain(line.kind);
-      expect(line.date >= '2025-10-01' && line.date < '2025-11-01').toBe(true);
+      expect(line.date >= from.toISOString().slice(0, 19) && line.date < to.toISOString().slice(0, 19)).toBe(true);
     }
   });
 

@@ -35,7 +35,7 @@ let purchaseCode: string; // johndoe's newest purchase
 let purchasedItemId: number;
 let ownItemId: number; // an item of the author
 let draftItemId: number;
-let foreignItemId: number; // an item of another author
+let foreignItemId: number; // an item of another author, not among johndoe's favorites
 
 beforeAll(async () => {
   t = await startTestGateway();
@@ -56,7 +56,13 @@ beforeAll(async () => {
   const authorId = await accountId(t, authorUsername);
   ownItemId = (await t.db.prisma.item.findFirstOrThrow({ where: { authorId, status: 'PUBLISHED' }, orderBy: { id: 'asc' } })).id;
   draftItemId = (await t.db.prisma.item.findFirstOrThrow({ where: { authorId, status: 'DRAFT' }, orderBy: { id: 'asc' } })).id;
-  foreignItemId = (await t.db.prisma.item.findFirstOrThrow({ where: { authorId: { not: authorId }, status: 'PUBLISHED' } })).id;
+  // Not one of johndoe's favorites already: adding it must be new (the favorites test expects it first).
+  foreignItemId = (
+    await t.db.prisma.item.findFirstOrThrow({
+      where: { authorId: { not: authorId }, status: 'PUBLISHED', favorites: { none: { accountId: johnId } } },
+      orderBy: { id: 'asc' },
+    })
+  ).id;
 });
 afterAll(async () => {
   await throttled?.close();

@@ -314,16 +314,24 @@ function changelog(random: Random, software: boolean): string {
 /** What a release archive's README names. */
 type ReleasedItem = Pick<ItemSeed, 'slug' | 'name' | 'authorUsername'>;
 
-function releaseArchive(item: ReleasedItem, version: string, changes: string, releasedAt: Date) {
+/**
+ * The one timestamp of every release archive (the earliest a ZIP can hold, as reproducible
+ * builds do): a file depends on its item and version only, never on the day the seed ran,
+ * so databases seeded on different days can share one file store (FILES_DIR), every file
+ * matching the size and SHA-256 each of them recorded.
+ */
+const ARCHIVE_DATE = new Date('1980-01-01T00:00:00Z');
+
+function releaseArchive(item: ReleasedItem, version: string, changes: string) {
   const file = buildZip(
     [
       {
         name: `${item.slug}/README.txt`,
-        content: `${item.name}\nVersion ${version}, released ${releasedAt.toISOString()}\nBy ${item.authorUsername}.\n\nDemo file of the marketplace: it holds no real product.\n`,
+        content: `${item.name}\nVersion ${version}\nBy ${item.authorUsername}.\n\nDemo file of the marketplace: it holds no real product.\n`,
       },
       { name: `${item.slug}/CHANGELOG.txt`, content: `${version}\n${changes}\n` },
     ],
-    releasedAt,
+    ARCHIVE_DATE,
   );
   return { file, fileSha256: createHash('sha256').update(file).digest('hex') };
 }
@@ -353,7 +361,7 @@ function buildVersions(random: Random, { item, software, firstRelease, maxCount 
       releasedAt,
       fileKey: `items/${item.slug}/${version}.zip`,
       fileName: `${item.slug}-${version}.zip`,
-      ...releaseArchive(item, version, changes, releasedAt),
+      ...releaseArchive(item, version, changes),
     });
     version = nextVersion(random, version);
     changes = changelog(random, software);

@@ -1,7 +1,8 @@
 // Deterministic demo data: the documents' example buyer johndoe, authors, a catalog of a
 // few hundred items with downloadable releases, purchases with balanced statements,
-// favorites, workspaces and a webhook. Two seeds of the same size hold the same rows
-// (password hashes aside: each hash has a fresh salt).
+// favorites, workspaces and a webhook, ending when the seed runs. Two seeds of the same
+// size hold the same rows but for their dates, all moved by the same number of minutes,
+// and password hashes (each has a fresh salt); seeded at the same `now`, the same rows.
 import { hashPassword } from '../../accounts/passwords';
 import type { FileStore } from '../../downloads/file-store';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -24,6 +25,8 @@ export interface SeedOptions {
   size?: Partial<SeedSize>;
   /** The platform's share of each sale, in percent (the PLATFORM_FEE_PERCENT setting). */
   platformFeePercent?: number;
+  /** When the demo data ends (its newest purchases are within the hour before); the clock by default. */
+  now?: Date;
 }
 
 export interface SeedSummary {
@@ -61,11 +64,11 @@ export async function seedIfEmpty(db: Pick<Database, 'prisma'>, options: SeedOpt
 }
 
 async function seed(prisma: PrismaClient, options: SeedOptions, whenNotEmpty: 'fail-if-not-empty' | 'skip-if-not-empty') {
-  const plan = buildDemoPlan({ ...DEFAULT_SEED_SIZE, ...options.size }, options.platformFeePercent);
+  const plan = buildDemoPlan({ ...DEFAULT_SEED_SIZE, ...options.size }, options.platformFeePercent, options.now ?? new Date());
   // One hash for every demo account: scrypt is slow by design.
   const passwordHash = await hashPassword(options.password);
   // Files before rows, so that no committed version points at a missing file. Writing them
-  // again is harmless: the same plan gives the same bytes.
+  // again is harmless: the same size gives the same bytes, whatever the day (catalog.ts).
   await writeReleaseFiles(options.fileStore, plan.items);
 
   const seeded = await prisma.$transaction(

@@ -3,6 +3,7 @@
 // with time as in a live database.
 import type { Prisma } from '../../generated/prisma/client';
 import type { DemoPlan } from './plan';
+import { saleEvent } from './workspaces';
 
 type Tx = Prisma.TransactionClient;
 
@@ -87,6 +88,7 @@ async function insertItems(tx: Tx, plan: DemoPlan, accountIds: Map<string, numbe
       status: item.status,
       publishedAt: item.publishedAt,
       downloadCount: plan.downloadCounts.get(item.slug) ?? 0,
+      salesCount: plan.salesCounts.get(item.slug) ?? 0,
       latestVersion: latest?.version ?? null,
       createdAt: item.createdAt,
       updatedAt: latest?.releasedAt ?? item.createdAt,
@@ -182,7 +184,9 @@ async function insertCommunity(tx: Tx, plan: DemoPlan, accountIds: Map<string, n
         secret: webhook.secret,
         createdAt: webhook.createdAt,
         updatedAt: webhook.createdAt,
-        deliveries: { createMany: { data: webhook.deliveries.map((d) => ({ ...d, payload: d.payload as Prisma.InputJsonObject })) } },
+        deliveries: {
+          createMany: { data: webhook.deliveries.map(({ sale, ...d }) => ({ ...d, payload: saleEvent(sale) as Prisma.InputJsonObject })) },
+        },
       },
     });
   }

@@ -3,7 +3,7 @@
 import type { LicenseType, RefundState } from '../../generated/prisma/client';
 import { JOHNDOE, JOHNDOE_FINAL_BALANCE_CENTS, type AccountSeed } from './accounts';
 import type { ItemSeed } from './catalog';
-import { REFERENCE_DATE, addDays, addHours, addMonths, dateBetween, maxDate } from './dates';
+import { REFERENCE_DATE, addDays, addHours, addMinutes, addMonths, dateBetween, maxDate, recentDateBetween } from './dates';
 import type { Random } from './random';
 
 export interface BuyerSeed {
@@ -39,9 +39,9 @@ export interface FavoriteSeed {
 const JOHNDOE_CARTS = [1, 2, 1, 1, 3, 1, 2, 1] as const;
 export const JOHNDOE_PURCHASE_COUNT = JOHNDOE_CARTS.reduce((sum, size) => sum + size, 0);
 
-/** Purchases fall in the two years before "now". */
+/** Purchases fall in the two years before "now", more of them lately, the last minutes before it. */
 const HISTORY_START = addDays(REFERENCE_DATE, -730);
-const LAST_PURCHASE = addDays(REFERENCE_DATE, -2);
+const LAST_PURCHASE = addMinutes(REFERENCE_DATE, -10);
 
 export function planBuyers(random: Random, accounts: readonly AccountSeed[]): BuyerSeed[] {
   return accounts.map((account) => ({
@@ -176,7 +176,7 @@ export function buildPurchases(
     const owned = new Set<string>();
     const from = maxDate(addHours(buyer.depositAt, 1), HISTORY_START);
     for (const size of cartSizes(random, buyer, counts[index]!)) {
-      const paidAt = dateBetween(random, from, LAST_PURCHASE);
+      const paidAt = recentDateBetween(random, from, LAST_PURCHASE);
       for (let n = 0; n < size; n++) {
         const item = shelf.pick(random, paidAt, owned);
         if (!item) continue;

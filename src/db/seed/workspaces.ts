@@ -16,7 +16,8 @@ export interface WorkspaceSeed {
 
 export interface WebhookDeliverySeed {
   event: string;
-  payload: Record<string, unknown>;
+  /** The sale the event is about: its payload (saleEvent) is written from it, dates included. */
+  sale: PurchaseSeed;
   attempt: number;
   responseStatus: number | null;
   success: boolean;
@@ -67,7 +68,8 @@ export function buildWorkspaces(random: Random, authors: readonly AccountSeed[],
   });
 }
 
-function saleEvent(sale: PurchaseSeed): Record<string, unknown> {
+/** The body of a delivery about a sale. */
+export function saleEvent(sale: PurchaseSeed): Record<string, unknown> {
   return {
     event: 'purchase.created',
     data: {
@@ -91,7 +93,7 @@ export function buildWebhook(random: Random, owner: AccountSeed, purchases: read
     deliveries.push(
       {
         event: 'purchase.created',
-        payload: saleEvent(first),
+        sale: first,
         attempt: 1,
         responseStatus: 503,
         success: false,
@@ -101,7 +103,7 @@ export function buildWebhook(random: Random, owner: AccountSeed, purchases: read
       },
       {
         event: 'purchase.created',
-        payload: saleEvent(first),
+        sale: first,
         attempt: 2,
         responseStatus: 200,
         success: true,
@@ -114,7 +116,7 @@ export function buildWebhook(random: Random, owner: AccountSeed, purchases: read
   if (second) {
     deliveries.push({
       event: 'purchase.created',
-      payload: saleEvent(second),
+      sale: second,
       attempt: 1,
       responseStatus: 200,
       success: true,
