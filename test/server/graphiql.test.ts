@@ -69,6 +69,10 @@ describe('GraphiQL', () => {
     await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain('john.doe@example.com');
 
     // The header survives a reload (kept in the browser): an analyst pastes a token once.
+    // GraphiQL writes its state to localStorage shortly after an edit: reload once it has.
+    await expect
+      .poll(() => page.evaluate(() => Object.values(globalThis.localStorage).some((value) => String(value).includes('Bearer'))), { timeout: 15_000 })
+      .toBe(true);
     await page.reload();
     await page.locator('.graphiql-container').first().waitFor({ timeout: 20_000 });
     const again = page.waitForRequest((request) => request.url().endsWith('/graphql') && request.method() === 'POST');
