@@ -95,7 +95,7 @@ describe("the README's browser token flow", () => {
   });
   afterAll(() => open.close());
 
-  const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
+  const send = async (query: string, variables: Record<string, unknown>, token?: string) => {
     const response = await open.request('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -106,17 +106,17 @@ describe("the README's browser token flow", () => {
   };
 
   it('logs in, mints a personal access token with one scope, and reads sales with it', async () => {
-    const { data } = await gql('mutation($input: LoginInput!) { login(input: $input) { accessToken } }', {
+    const { data } = await send('mutation($input: LoginInput!) { login(input: $input) { accessToken } }', {
       input: { email: 'john.doe@example.com', password: open.demoPassword },
     });
-    const created = await gql(
+    const created = await send(
       'mutation($input: CreatePersonalAccessTokenInput!) { createPersonalAccessToken(input: $input) { token } }',
       { input: { name: 'analytics', scopes: ['sales:read'] } },
       data.login!.accessToken as string,
     );
     expect(created.errors).toBeUndefined();
     const token = created.data.createPersonalAccessToken!.token as string;
-    const sales = await gql('{ viewer { salesSummary { count } } }', {}, token);
+    const sales = await send('{ viewer { salesSummary { count } } }', {}, token);
     expect(sales.errors).toBeUndefined();
     expect(sales.data.viewer).toEqual({ salesSummary: { count: expect.any(Number) } });
   });

@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 type Errors = Array<{ path?: (string | number)[]; extensions?: Record<string, unknown> }>;
-const gql = async <Data = Record<string, any>>(query: string, variables: Record<string, unknown>, token: string) =>
+const send = async <Data = Record<string, any>>(query: string, variables: Record<string, unknown>, token: string) =>
   (await t.graphql(query, variables as never, { token })) as { status: number; data?: Data | null; errors?: Errors };
 
 const CREATE = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { id url events active } } }`;
@@ -40,7 +40,7 @@ describe('webhooks in GraphQL', () => {
   let secret: string;
 
   it('creates one: the secret is shown once and stored only encrypted', async () => {
-    const created = await gql(CREATE, { input: { url: `${receiver.origin}/hook`, events: ['download.issued'], description: 'mine' } }, john);
+    const created = await send(CREATE, { input: { url: `${receiver.origin}/hook`, events: ['download.issued'], description: 'mine' } }, john);
     expect(created.errors).toBeUndefined();
     ({ secret } = created.data!.createWebhook);
     webhookId = created.data!.createWebhook.webhook.id;
@@ -49,13 +49,13 @@ describe('webhooks in GraphQL', () => {
     expect(row.secretCiphertext).toBeTruthy();
     expect(JSON.stringify(row)).not.toContain(secret);
 
-    const listed = await gql('{ viewer { webhooks { id url } } }', {}, john);
+    const listed = await send('{ viewer { webhooks { id url } } }', {}, john);
     expect(listed.data!.viewer.webhooks).toEqual([{ id: webhookId, url: `${receiver.origin}/hook` }]);
     expect(JSON.stringify(listed)).not.toContain(secret);
   });
 
   it('test-sends it now, signed with that secret', async () => {
-    const sent = await gql('mutation($id: ID!) { testWebhook(id: $id) { delivered responseStatus } }', { id: webhookId }, john);
+    const sent = await send('mutation($id: ID!) { testWebhook(id: $id) { delivered responseStatus } }', { id: webhookId }, john);
     expect(sent.data!.testWebhook).toEqual({ delivered: true, responseStatus: 204 });
     const receipt = receiver.receipts.at(-1)!;
     expect(JSON.parse(receipt.body).type).toBe('webhook.test');
@@ -65,11 +65,11 @@ describe('webhooks in GraphQL', () => {
   it('records download.issued with the link, and the worker delivers it signed; the log says DELIVERED', async () => {
     const buyerId = await accountId(t, 'johndoe');
     const purchase = await t.db.prisma.purchase.findFirstOrThrow({ where: { buyerId, refundState: 'NONE' }, orderBy: { id: 'asc' } });
-    const link = await gql('mutation($code: String!) { requestDownload(purchaseCode: $code) { link { version } } }', { code: purchase.code }, john);
+    const link = await send('mutation($code: String!) { requestDownload(purchaseCode: $code) { link { version } } }', { code: purchase.code }, john);
     expect(link.errors).toBeUndefined();
 
     const LOG = `query($id: ID!) { node(id: $id) { ... on Webhook { deliveries(first: 5) { totalCount edges { node { event status attempts responseStatus } } } } } }`;
-    const pending = await gql(LOG, { id: webhookId }, john);
+    const pending = await send(LOG, { id: webhookId }, john);
     // Newest first: the event, then the test send (recorded too).
     expect(pending.data!.node.deliveries.edges).toEqual([
       { node: { event: 'download.issued', status: 'PENDING', attempts: 0, responseStatus: null } },
@@ -89,29 +89,29 @@ describe('webhooks in GraphQL', () => {
     expect(body).toMatchObject({ type: 'download.issued', data: { purchase_code: purchase.code, version: link.data!.requestDownload.link.version } });
     expect(verifySignature(receipt.headers['marketplace-signature'] as string, receipt.body, secret)).toBe(true);
     await expect
-      .poll(async () => (await gql(LOG, { id: webhookId }, john)).data!.node.deliveries.edges[0].node, { timeout: 30_000 })
+      .poll(async () => (await send(LOG, { id: webhookId }, john)).data!.node.deliveries.edges[0].node, { timeout: 30_000 })
       .toEqual({ event: 'download.issued', status: 'DELIVERED', attempts: 1, responseStatus: 204 });
   });
 
   it('another account sees none of it, and cannot change or delete it (as if it did not exist)', async () => {
-    const seen = await gql('query($id: ID!) { node(id: $id) { id } }', { id: webhookId }, other);
+    const seen = await send('query($id: ID!) { node(id: $id) { id } }', { id: webhookId }, other);
     expect(seen.data!.node).toBeNull();
     for (const mutation of ['deleteWebhook(id: $id) { deletedWebhookId }', 'testWebhook(id: $id) { delivered }']) {
-      const refused = await gql(`mutation($id: ID!) { ${mutation} }`, { id: webhookId }, other);
+      const refused = await send(`mutation($id: ID!) { ${mutation} }`, { id: webhookId }, other);
       expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     }
-    const updated = await gql(
+    const updated = await send(
       'mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { webhook { id } } }',
       { input: { id: webhookId, active: false } },
       other,
     );
     expect(updated.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await gql('{ viewer { webhooks { id } } }', {}, other)).data!.viewer.webhooks).not.toContainEqual({ id: webhookId });
+    expect((await send('{ viewer { webhooks { id } } }', {}, other)).data!.viewer.webhooks).not.toContainEqual({ id: webhookId });
   });
 
   it('names every bad field at once and creates nothing', async () => {
     const count = await t.db.prisma.webhook.count();
-    const refused = await gql(CREATE, { input: { url: 'ftp://example.com/hook', events: ['no.such.event'] } }, john);
+    const refused = await send(CREATE, { input: { url: 'ftp://example.com/hook', events: ['no.such.event'] } }, john);
     expect(refused.status).toBe(400);
     const fields = (refused.errors![0]!.extensions!.fields as Array<{ field: string }>).map(({ field }) => field).sort();
     expect(fields).toEqual(['events', 'url']);
@@ -132,21 +132,21 @@ describe('webhooks in GraphQL', () => {
   });
 
   it('needs webhooks:manage', async () => {
-    const refused = await gql(CREATE, { input: { url: `${receiver.origin}/hook`, events: ['download.issued'] } }, readOnly);
+    const refused = await send(CREATE, { input: { url: `${receiver.origin}/hook`, events: ['download.issued'] } }, readOnly);
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScopes: ['webhooks:manage'] });
-    const listed = await gql('{ viewer { username webhooks { id } } }', {}, readOnly);
+    const listed = await send('{ viewer { username webhooks { id } } }', {}, readOnly);
     expect(listed.data!.viewer).toEqual({ username: 'johndoe', webhooks: null });
   });
 
   it("records purchase.created for the item's author in the purchase's transaction", async () => {
     const authorId = await accountId(t, 'pixelforge');
-    const created = await gql(CREATE, { input: { url: `${receiver.origin}/sales`, events: ['purchase.created'], description: 'sales' } }, other);
+    const created = await send(CREATE, { input: { url: `${receiver.origin}/sales`, events: ['purchase.created'], description: 'sales' } }, other);
     expect(created.errors).toBeUndefined();
     const item = await t.db.prisma.item.findFirstOrThrow({
       where: { authorId, status: 'PUBLISHED', regularPriceCents: { gt: 0, lte: 5000 }, purchases: { none: { buyer: { username: 'johndoe' } } } },
     });
     const buyer = await tokenFor(t, 'johndoe', ['purchase:create']);
-    const bought = await gql(
+    const bought = await send(
       'mutation($input: PurchaseItemInput!) { purchaseItem(input: $input) { purchase { code } } }',
       { input: { itemId: encodeGlobalID('Item', item.id), license: 'REGULAR' } },
       buyer,
@@ -160,15 +160,15 @@ describe('webhooks in GraphQL', () => {
   });
 
   it('updates and deletes it, with its log', async () => {
-    const updated = await gql(
+    const updated = await send(
       'mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { webhook { events active } } }',
       { input: { id: webhookId, events: ['download.issued', 'purchase.created'], active: false } },
       john,
     );
     expect(updated.data!.updateWebhook.webhook).toEqual({ events: ['download.issued', 'purchase.created'], active: false });
-    const deleted = await gql('mutation($id: ID!) { deleteWebhook(id: $id) { deletedWebhookId } }', { id: webhookId }, john);
+    const deleted = await send('mutation($id: ID!) { deleteWebhook(id: $id) { deletedWebhookId } }', { id: webhookId }, john);
     expect(deleted.data!.deleteWebhook.deletedWebhookId).toBe(webhookId);
     expect(await t.db.prisma.webhookDelivery.count({ where: { webhook: { description: 'mine' } } })).toBe(0);
-    expect((await gql('{ viewer { webhooks { id } } }', {}, john)).data!.viewer.webhooks).toEqual([]);
+    expect((await send('{ viewer { webhooks { id } } }', {}, john)).data!.viewer.webhooks).toEqual([]);
   });
 });
