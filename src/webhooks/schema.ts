@@ -8,7 +8,7 @@ import { ownedWith, viewerIdOrNone } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import type { Context } from '../graphql/context';
-import { badInput, notFound } from '../graphql/errors';
+import { notFound } from '../graphql/errors';
 import { loadPage } from '../graphql/pages';
 import { atMost, validationError } from '../graphql/validation';
 import { WEBHOOK_EVENT_TYPES } from './events';
@@ -118,9 +118,7 @@ builder.objectField(Account, 'webhooks', (t) =>
 
 /** The engine's problems, as one BAD_USER_INPUT naming every bad field. */
 function refuse(problems: InputProblem[]): never {
-  throw problems.length === 1
-    ? badInput(problems[0]!.field, problems[0]!.reason)
-    : validationError(problems.map((p) => ({ path: [p.field], message: p.reason })));
+  throw validationError(problems.map((problem) => ({ path: [problem.field], message: problem.reason })));
 }
 
 const rulesOf = (context: Context) => ({ allowPrivateTargets: context.services.config.WEBHOOKS_ALLOW_PRIVATE_TARGETS });
