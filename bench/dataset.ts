@@ -15,9 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { createPersonalAccessToken } from '../src/accounts/tokens';
-import { openDatabase, type Database } from '../src/db/client';
+import { DEFAULT_TIMEOUTS, openDatabase, type Database } from '../src/db/client';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR } from '../src/db/migrations';
 import { sizeLabel, type DatabaseKind, type DatasetSize } from './options';
+
+/** Building the dataset runs statements of minutes (100k rows and their indexes): not the gateway's 5 s bound. */
+const BUILD_TIMEOUTS = { ...DEFAULT_TIMEOUTS, statementMs: 600_000, idleInTransactionMs: 600_000 };
 
 /** Bump when the generated rows change: older datasets are then rebuilt. */
 const GENERATOR_VERSION = 2; // 2: items.sales_count filled
@@ -271,7 +274,7 @@ export async function preparePostgres(
     return rows.length > 0;
   });
   if (exists && !options.rebuild) {
-    const db = await openDatabase({ databaseUrl, poolSize: 2 });
+    const db = await openDatabase({ databaseUrl, poolSize: 2, timeouts: BUILD_TIMEOUTS });
     try {
       if (sameMarker(await readMarker(db), marker)) {
         return { kind: 'postgres', databaseUrl, label: name, built: false, buildSeconds: 0, ...(await describe(db)) };
@@ -289,7 +292,7 @@ export async function preparePostgres(
     await client.query(`CREATE DATABASE ${name}`);
   });
   // One connection: the SET of session_replication_role must hold for every statement.
-  const db = await openDatabase({ databaseUrl, poolSize: 1 });
+  const db = await openDatabase({ databaseUrl, poolSize: 1, timeouts: BUILD_TIMEOUTS });
   try {
     await fill(db, size, marker, options.log);
     const buildSeconds = (performance.now() - started) / 1000;
