@@ -27,11 +27,11 @@ function variableError(error: GraphQLError): Record<string, unknown> | null {
  * failed fields and the HTTP status stays 200 (GraphQL over HTTP); the status an error asks
  * for applies only when nothing is left. Headers an error asks for (Retry-After) stay.
  */
-function statusOf(error: GraphQLError, partial: boolean): Record<string, unknown> {
-  const http = error.extensions?.http as { status?: number; headers?: Record<string, string> } | undefined;
+function statusOf(extensions: Record<string, unknown>, partial: boolean): Record<string, unknown> {
+  const http = extensions.http as { status?: number; headers?: Record<string, string> } | undefined;
   if (partial) return http ? { http: { ...(http.headers && { headers: http.headers }) } } : {};
   // No data: the code's status, unless the server already chose one (405 for a wrong method).
-  const code = (error.extensions?.code as string | undefined) ?? fallbackCode(error);
+  const code = extensions.code as string;
   const status = http?.status ?? (code in ERROR_STATUS ? ERROR_STATUS[code as ErrorCode] : undefined);
   // Without Yoga's `spec` flag, which would let an application/json request error pass as 200:
   // one status per code, whatever the client accepts.
@@ -44,17 +44,17 @@ function stamp(result: ExecutionResult, correlationId: string): ExecutionResult 
   const partial = Object.values(result.data ?? {}).some((value) => value !== null && value !== undefined);
   return {
     ...result,
-    errors: result.errors.map(
-      (error) =>
-        new GraphQLError(error.message, {
-          nodes: error.nodes,
-          source: error.source,
-          positions: error.positions,
-          path: error.path,
-          originalError: error.originalError instanceof GraphQLError ? undefined : error.originalError,
-          extensions: { code: fallbackCode(error), ...error.extensions, ...variableError(error), ...statusOf(error, partial), correlationId },
-        }),
-    ),
+    errors: result.errors.map((error) => {
+      const extensions = { code: fallbackCode(error), ...error.extensions, ...variableError(error) };
+      return new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        originalError: error.originalError instanceof GraphQLError ? undefined : error.originalError,
+        extensions: { ...extensions, ...statusOf(extensions, partial), correlationId },
+      });
+    }),
   };
 }
 
