@@ -3,7 +3,7 @@
 // table cannot drift from the code. `--check` exits 1 when the committed file is stale.
 import { readFile, writeFile } from 'node:fs/promises';
 import { isObjectType, type GraphQLObjectType } from 'graphql';
-import { SCOPES, type Scope } from '../src/accounts/scopes';
+import { IMPLIED_SCOPES, SCOPES, type Scope, scopesImplying } from '../src/accounts/scopes';
 import { scopesOfRule } from '../src/graphql/authorization';
 import { getSchema } from '../src/graphql/schema';
 import { restRoutes } from '../src/rest/routes';
@@ -59,7 +59,9 @@ for (const route of restRoutes) {
 const rows = (Object.keys(SCOPES) as Scope[]).map((scope) => {
   const fields = [...new Set(fieldsByScope.get(scope) ?? [])].sort().join(', ') || '—';
   const paths = [...new Set(pathsByScope.get(scope) ?? [])].sort().join(', ') || '—';
-  return `| \`${scope}\` | ${SCOPES[scope]} | ${fields} | ${paths} |`;
+  const implying = scopesImplying(scope);
+  const what = implying.length ? `${SCOPES[scope]} (implied by ${implying.map((name) => `\`${name}\``).join(', ')})` : SCOPES[scope];
+  return `| \`${scope}\` | ${what} | ${fields} | ${paths} |`;
 });
 
 const text = `# Scopes
@@ -81,6 +83,15 @@ Public fields (the catalog, categories, version checks, \`node\`) need no token.
 | --- | --- | --- | --- |
 ${rows.join('\n')}
 
+Implied scopes: the marketplace API v1 documents sales and statements paths without
+naming a scope for them, so a token made with only its eight scopes holds these too
+(a token can still be given the finer scope alone). The REST paths column lists a path
+under every scope that opens it; GraphQL fields check the same held scopes.
+
+| a token holding | also holds |
+| --- | --- |
+${(Object.entries(IMPLIED_SCOPES) as [Scope, Scope[]][]).map(([holder, implied]) => `| \`${holder}\` | ${implied.map((name) => `\`${name}\``).join(', ')} |`).join('\n')}
+
 Types whose every object is checked against the caller (ownership or visibility):
 ${ownerOnlyTypes
   .sort()
@@ -88,7 +99,17 @@ ${ownerOnlyTypes
   .join(', ')}.
 
 Legacy api keys (\`api_key\` / \`X-API-Key\`, deprecated) hold \`user:account\`,
-\`items:read\`, \`purchase:verify\` and \`purchase:list\`, on REST paths only.
+\`items:read\`, \`purchase:verify\` and \`purchase:list\`, on REST paths only, and no
+implied scopes: the implications apply to personal access tokens.
+
+An account issues its own key (\`Mutation.createLegacyApiKey\`, \`POST /api/v1/users/me/api-key\`:
+one key per account, the earlier one revoked, shown once, stored hashed) from a signed-in
+session only, never with a token or a key: the key's scopes could exceed the token's.
+Revoking it (\`Mutation.revokeLegacyApiKey\`, \`DELETE /api/v1/users/me/api-key\`) needs
+\`tokens:manage\`.
+
+\`users:read\` opens \`Query.accounts\` (\`GET /api/v1/users\`) to administrator accounts
+(role \`ADMIN\`) only: any other account is refused with FORBIDDEN whatever its scopes.
 `;
 
 const target = new URL('../docs/scopes.md', import.meta.url);

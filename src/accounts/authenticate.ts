@@ -1,12 +1,13 @@
 // Resolves a request's credential to a Viewer. Accepted:
 //   Authorization: Bearer <session access token | personal access token>
 //   X-API-Key: <legacy key> or ?api_key=<legacy key>   (REST paths only, deprecated)
+//   api_key=<legacy key> in the form or JSON body of a legacy POST (001_…; admission reads it)
 // No credential gives an anonymous request (null); a bad one is refused with 401 at once,
 // never downgraded to anonymous. Every check reads the database, so a revocation takes
 // effect on the next request on every instance.
 import type { Services, Viewer } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
-import { ALL_SCOPES, type Scope } from './scopes';
+import { ALL_SCOPES, type Scope, withImpliedScopes } from './scopes';
 import { hashSecret, isWellFormedSecret, LEGACY_KEY_PREFIX, TOKEN_PREFIX } from './secrets';
 import { verifyAccessToken } from './sessions';
 
@@ -20,6 +21,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export interface AuthenticateOptions {
   /** Accept the deprecated api_key / X-API-Key credentials (REST paths only). */
   allowLegacyKey?: boolean;
+  /** The `api_key` field of the request's body, when admission read it (legacy POST paths). */
+  bodyKey?: unknown;
 }
 
 export function bearerToken(request: Request): string | null {
@@ -30,8 +33,11 @@ export function bearerToken(request: Request): string | null {
   return match[1]!;
 }
 
-export function legacyKey(request: Request): string | null {
-  return request.headers.get('x-api-key') ?? new URL(request.url).searchParams.get('api_key');
+/** The legacy key sent: X-API-Key, else ?api_key=, else the body's api_key (a non-string one is a bad key). */
+export function legacyKey(request: Request, bodyKey?: unknown): string | null {
+  const sent = request.headers.get('x-api-key') ?? new URL(request.url).searchParams.get('api_key');
+  if (sent !== null || bodyKey === undefined || bodyKey === null) return sent;
+  return typeof bodyKey === 'string' ? bodyKey : '';
 }
 
 export async function authenticateRequest(request: Request, services: Services, options: AuthenticateOptions = {}): Promise<Viewer | null> {
@@ -40,7 +46,7 @@ export async function authenticateRequest(request: Request, services: Services, 
     if (token.startsWith(TOKEN_PREFIX)) return authenticatePersonalAccessToken(token, services);
     return authenticateSessionToken(token, services);
   }
-  const key = legacyKey(request);
+  const key = legacyKey(request, options.bodyKey);
   if (key !== null) {
     if (!options.allowLegacyKey) throw unauthenticated('Legacy API keys are accepted on the REST API only; send a bearer token');
     if (!services.config.LEGACY_API_KEYS) throw unauthenticated('Legacy API keys are turned off; use a bearer token');
@@ -49,20 +55,30 @@ export async function authenticateRequest(request: Request, services: Services, 
   return null;
 }
 
+interface TokenRecord {
+  id: number;
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  accountId: number;
+  role: Viewer['role'];
+  plan: Viewer['plan'];
+}
+
+// TIMESTAMP(3) columns hold UTC (Prisma's convention): read as instants.
+const TOKEN_BY_HASH = `SELECT "t0"."id", "t0"."scopes", "t0"."expires_at" AT TIME ZONE 'UTC' AS "expiresAt",
+    "t0"."revoked_at" AT TIME ZONE 'UTC' AS "revokedAt", "t0"."last_used_at" AT TIME ZONE 'UTC' AS "lastUsedAt",
+    "t1"."id" AS "accountId", "t1"."role"::text AS "role", "t1"."plan"::text AS "plan"
+  FROM "public"."personal_access_tokens" AS "t0" JOIN "public"."accounts" AS "t1" ON "t1"."id" = "t0"."account_id"
+  WHERE "t0"."token_hash" = $1`;
+
 async function authenticatePersonalAccessToken(token: string, services: Services): Promise<Viewer> {
   // A mistyped or made-up token fails its checksum: refused without a database read.
   if (!isWellFormedSecret(token, TOKEN_PREFIX)) throw unauthenticated('Invalid token');
-  const record = await services.db.prisma.personalAccessToken.findUnique({
-    where: { tokenHash: hashSecret(token) },
-    select: {
-      id: true,
-      scopes: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastUsedAt: true,
-      account: { select: { id: true, role: true, plan: true } },
-    },
-  });
+  // Every bearer request reads this: plain SQL through the driver, one indexed join
+  // (Prisma's client cost more than the statement; docs/decisions.md, "Loading data").
+  const [record] = await services.db.query<TokenRecord>(TOKEN_BY_HASH, [hashSecret(token)]);
   const now = services.now();
   if (!record || record.revokedAt) throw unauthenticated('Invalid or revoked token');
   if (record.expiresAt && record.expiresAt <= now) throw unauthenticated('Token expired');
@@ -73,12 +89,13 @@ async function authenticatePersonalAccessToken(token: string, services: Services
       .catch((error: unknown) => services.logger.warn({ err: error }, 'could not record token use'));
   }
   return {
-    accountId: record.account.id,
-    role: record.account.role,
-    plan: record.account.plan,
+    accountId: record.accountId,
+    role: record.role,
+    plan: record.plan,
     credential: 'token',
     credentialId: record.id,
-    scopes: new Set(record.scopes as Scope[]),
+    // With the scopes they imply (000_…'s scopes reach every 000_… path); legacy keys keep exactly theirs.
+    scopes: withImpliedScopes(record.scopes as Scope[]),
   };
 }
 

@@ -3,11 +3,12 @@
 // the account itself, with the `user:account` scope.
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { ownedWith } from '../graphql/authorization';
+import { accountsById, type AccountRow } from '../db/rows-by-id';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
 import { Money, money } from '../shared/money-schema';
-import type { Account as AccountModel, PersonalAccessToken as PersonalAccessTokenModel } from '../generated/prisma/client';
+import type { PersonalAccessToken as PersonalAccessTokenModel } from '../generated/prisma/client';
 import { Plan, Role } from '../generated/prisma/enums';
 import { ALL_SCOPES, SCOPES } from './scopes';
 import { z } from 'zod';
@@ -18,7 +19,7 @@ import { atMost } from '../graphql/validation';
 import { login, refresh, register, revokeSession, type TokenPair } from './sessions';
 import { createPersonalAccessToken, revokePersonalAccessToken } from './tokens';
 
-const RoleEnum = builder.enumType(Role, {
+export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
   description: 'What kind of account it is. Only AUTHOR and ADMIN accounts can create items and publish versions.',
   values: {
@@ -92,12 +93,11 @@ function selectsRowFields(
   });
 }
 
-/** An account as the API reads it: never its password hash. */
-export type AccountRow = Omit<AccountModel, 'passwordHash'>;
+export type { AccountRow };
 
 /** Accounts by id, for a whole page at once (one statement per request and page). */
 export function loadAccounts(ids: readonly number[], context: Context): Promise<AccountRow[]> {
-  return context.services.db.prisma.account.findMany({ where: { id: { in: [...ids] } }, omit: { passwordHash: true } });
+  return accountsById(context.services.db, ids);
 }
 
 export const Account = builder.loadableNode('Account', {

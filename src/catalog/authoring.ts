@@ -24,12 +24,16 @@
 // - Versions: strict Semantic Versioning, greater than the current latest version by
 //   SemVer precedence (1.0.0+build equals 1.0.0, so it is not greater). A version that
 //   exists already is a CONFLICT, a smaller one BAD_USER_INPUT naming `version`.
+// - Webhook events (docs/webhooks.md), in the transaction of the change: item.published
+//   when an item becomes PUBLISHED, item.updated when a PUBLISHED item's values change
+//   (naming them), item.version_published for every release, drafts included.
 import { createHash } from 'node:crypto';
 import type { FileStore } from '../downloads/file-store';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { ItemStatus, ItemType, Role } from '../generated/prisma/enums';
 import { badInput, conflict, forbidden, notFound } from '../graphql/errors';
 import { parseAmount } from '../shared/money';
+import { recordEvent } from '../webhooks';
 import { compareSemVer, parseSemVer } from './versions';
 
 import { AUTHORING_LIMITS } from './authoring-rules';
@@ -273,6 +277,7 @@ async function ownItem(prisma: PrismaClient, author: Author, itemId: number) {
     select: {
       id: true,
       slug: true,
+      name: true,
       status: true,
       type: true,
       latestVersion: true,
@@ -308,21 +313,92 @@ export async function updateItem(deps: AuthoringDeps, author: Author, itemId: nu
     data.categoryId = ids.categoryId;
     data.subCategoryId = ids.subCategoryId;
   }
+  const now = deps.now();
   if (status !== undefined) {
     if (status !== 'DRAFT' && item.latestVersion === null) {
       throw badInput('status', `publish a version (publishItemVersion) before the item can be ${status}`);
     }
     data.status = status;
-    if (status === 'PUBLISHED' && item.publishedAt === null) data.publishedAt = deps.now();
+    if (status === 'PUBLISHED' && item.publishedAt === null) data.publishedAt = now;
   }
   if (Object.keys(data).length === 0) return item.id;
-  // Conditional on the status: an item removed by the marketplace meanwhile stays removed.
-  const { count } = await deps.prisma.item.updateMany({
-    where: { id: item.id, authorId: author.accountId, status: { not: 'REMOVED' } },
-    data,
-  });
-  if (count === 0) throw removed();
+  await deps.prisma.$transaction(async (tx) => {
+    // The row as it is now, locked: what the change is compared with (the webhook events).
+    await tx.$queryRaw`SELECT id FROM items WHERE id = ${item.id} FOR NO KEY UPDATE`;
+    const before = await tx.item.findUnique({ where: { id: item.id }, select: EVENT_COLUMNS });
+    // Conditional on the status: an item removed by the marketplace meanwhile stays removed.
+    const { count } = await tx.item.updateMany({
+      where: { id: item.id, authorId: author.accountId, status: { not: 'REMOVED' } },
+      data,
+    });
+    if (count === 0 || !before) throw removed();
+    await recordItemEvents(tx, author.accountId, before, data, now);
+  }, TRANSACTION_OPTIONS);
   return item.id;
+}
+
+// ─── Webhook events of authoring (recorded in the change's transaction) ─────────────
+
+/** The columns an item.updated reports, by the name the event gives them. */
+const EVENT_FIELDS = {
+  name: 'name',
+  description: 'description',
+  type: 'type',
+  categoryId: 'category',
+  subCategoryId: 'sub_category',
+  regularPriceCents: 'regular_price',
+  extendedPriceCents: 'extended_price',
+  options: 'options',
+  tags: 'tags',
+  demoUrl: 'demo_url',
+  thumbnailUrl: 'thumbnail_url',
+  previewImageUrl: 'preview_image_url',
+  previewVideoUrl: 'preview_video_url',
+  previewAudioUrl: 'preview_audio_url',
+  screenshots: 'screenshots',
+  supportMonths: 'support_months',
+  status: 'status',
+} as const;
+
+const EVENT_COLUMNS = {
+  id: true,
+  slug: true,
+  latestVersion: true,
+  ...Object.fromEntries(Object.keys(EVENT_FIELDS).map((column) => [column, true])),
+} as { [K in keyof typeof EVENT_FIELDS | 'id' | 'slug' | 'latestVersion']: true };
+
+type EventRow = Prisma.ItemGetPayload<{ select: typeof EVENT_COLUMNS }>;
+
+/**
+ * item.published when the item becomes PUBLISHED (visible in the catalog); item.updated
+ * when an item that was PUBLISHED changes, naming the fields whose values changed (a
+ * status among them when it leaves the catalog). Nothing for drafts and unlisted items.
+ */
+async function recordItemEvents(
+  tx: Prisma.TransactionClient,
+  authorId: number,
+  before: EventRow,
+  data: Prisma.ItemUncheckedUpdateManyInput,
+  now: Date,
+): Promise<void> {
+  const after = { ...before, ...data } as EventRow;
+  const item = { id: before.id, slug: before.slug, name: after.name };
+  const wasPublished = before.status === 'PUBLISHED';
+  if (!wasPublished && after.status === 'PUBLISHED') {
+    await recordEvent(tx, {
+      accountId: authorId,
+      type: 'item.published',
+      occurredAt: now,
+      data: { item: { ...item, type: after.type.toLowerCase(), version: before.latestVersion }, published_at: now.toISOString() },
+    });
+    return;
+  }
+  if (!wasPublished) return;
+  const changed = (Object.keys(EVENT_FIELDS) as (keyof typeof EVENT_FIELDS)[])
+    .filter((column) => column in data && JSON.stringify(before[column]) !== JSON.stringify(after[column]))
+    .map((column) => EVENT_FIELDS[column]);
+  if (changed.length === 0) return;
+  await recordEvent(tx, { accountId: authorId, type: 'item.updated', occurredAt: now, data: { item, changed, updated_at: now.toISOString() } });
 }
 
 // ─── Publish a version ───────────────────────────────────────────────────────
@@ -379,12 +455,13 @@ export async function publishItemVersion(deps: AuthoringDeps, author: Author, in
       // is written under the item's lock so that two racing publishes of one version cannot
       // leave the loser's bytes under the winner's row (same key, different file).
       await deps.fileStore.put(fileKey, bytes);
+      const releasedAt = deps.now();
       const created = await tx.itemVersion.create({
         data: {
           itemId: item.id,
           version: input.version,
           changelog,
-          releasedAt: deps.now(),
+          releasedAt,
           fileKey,
           fileName,
           fileSize: bytes.length,
@@ -393,6 +470,18 @@ export async function publishItemVersion(deps: AuthoringDeps, author: Author, in
         select: { id: true },
       });
       await tx.item.update({ where: { id: item.id }, data: { latestVersion: input.version }, select: { id: true } });
+      // The author's webhooks hear of the release in its transaction, whatever the item's status.
+      await recordEvent(tx, {
+        accountId: author.accountId,
+        type: 'item.version_published',
+        occurredAt: releasedAt,
+        data: {
+          item: { id: item.id, slug: item.slug, name: item.name },
+          version: input.version,
+          changelog,
+          released_at: releasedAt.toISOString(),
+        },
+      });
       return created.id;
     }, TRANSACTION_OPTIONS);
   } catch (error) {

@@ -91,10 +91,29 @@ const product = (item: RestProductFragment): z.infer<typeof Product> => ({
 
 const TYPE_WORDS = ITEM_TYPES.map((type) => type.toLowerCase());
 
-function typeParameter(url: URL): ItemType | null {
+/**
+ * 002_… documents `type` as theme, module, language or background. A theme is our THEME
+ * and a module is our PLUGIN (an extension of the host application); the catalog has no
+ * language packs or backgrounds, so those filters are accepted and match nothing (an empty
+ * list, X-Total-Count 0), as a filter on a kind with no products should; they are not
+ * ignored, which would answer with products of every kind. Our own words (plugin, script,
+ * audio, video) are accepted too. Products show our word (a module is "plugin").
+ */
+const PRODUCT_TYPE_WORDS: Record<string, ItemType | 'NONE'> = {
+  ...Object.fromEntries(ITEM_TYPES.map((type) => [type.toLowerCase(), type])),
+  module: 'PLUGIN',
+  language: 'NONE',
+  background: 'NONE',
+};
+const ACCEPTED_TYPES = ['theme', 'module', 'language', 'background', ...TYPE_WORDS.filter((word) => word !== 'theme')];
+
+/** The catalog type the `type` parameter names: null for none given, 'NONE' for a kind the catalog has no products of. */
+function typeParameter(url: URL): ItemType | 'NONE' | null {
   const type = url.searchParams.get('type')?.trim().toLowerCase() || null;
-  if (type && !TYPE_WORDS.includes(type)) throw badParameter('type', `must be one of: ${TYPE_WORDS.join(', ')}`);
-  return type ? (type.toUpperCase() as ItemType) : null;
+  if (!type) return null;
+  const mapped = Object.hasOwn(PRODUCT_TYPE_WORDS, type) ? PRODUCT_TYPE_WORDS[type] : undefined;
+  if (!mapped) throw badParameter('type', `must be one of: ${ACCEPTED_TYPES.join(', ')}`);
+  return mapped;
 }
 
 const slugParameter = { name: 'slug', in: 'path' as const, required: true, description: 'The product slug, e.g. neon-theme', schema: z.string() };
@@ -108,19 +127,30 @@ export const productRoutes = [
     etag: true,
     summary: 'Published products',
     operation: ProductsQuery,
-    variables: ({ url }) => ({
-      first: integerParameter(url, 'limit', 20, 1, MAX_PER_PAGE),
-      offset: integerParameter(url, 'offset', 0, 0, MAX_OFFSET),
-      type: typeParameter(url),
-    }),
-    reply: ({ items }) => ({
-      body: { success: true, data: items.edges.map(({ node }) => product(node)) },
-      headers: { 'x-total-count': String(items.totalCount) },
-    }),
+    variables: ({ url }) => {
+      const type = typeParameter(url);
+      return {
+        first: integerParameter(url, 'limit', 20, 1, MAX_PER_PAGE),
+        offset: integerParameter(url, 'offset', 0, 0, MAX_OFFSET),
+        type: type === 'NONE' ? null : type,
+      };
+    },
+    reply: ({ items }, { url }) =>
+      // A kind the catalog has no products of (language, background): nothing matches.
+      typeParameter(url) === 'NONE'
+        ? { body: { success: true, data: [] }, headers: { 'x-total-count': '0' } }
+        : { body: { success: true, data: items.edges.map(({ node }) => product(node)) }, headers: { 'x-total-count': String(items.totalCount) } },
     docs: {
-      description: 'Newest first. The total is in the X-Total-Count header.',
+      description:
+        "Newest first. The total is in the X-Total-Count header. `type` takes 002_…'s words: `theme`, `module` (our `plugin`), " +
+        '`language` and `background` (kinds this catalog has no products of: an empty list), and our own `plugin`, `script`, `audio`, `video`.',
       parameters: [
-        { name: 'type', in: 'query', description: `Filter by type: ${TYPE_WORDS.join(', ')}`, schema: z.enum(TYPE_WORDS) },
+        {
+          name: 'type',
+          in: 'query',
+          description: `Filter by type: ${ACCEPTED_TYPES.join(', ')} (module means plugin; language and background match no products)`,
+          schema: z.enum(ACCEPTED_TYPES),
+        },
         { name: 'limit', in: 'query', description: `Number of results (default: 20, max: ${MAX_PER_PAGE})`, schema: Id.max(MAX_PER_PAGE) },
         { name: 'offset', in: 'query', description: `Pagination offset (default 0, at most ${MAX_OFFSET})`, schema: Count.max(MAX_OFFSET) },
       ],

@@ -1,6 +1,7 @@
 // The catalog in GraphQL: items, their versions and categories, public search.
 import { Account } from '../accounts/schema';
 import type { Category as CategoryModel, Item as ItemModel, ItemVersion as ItemVersionModel } from '../generated/prisma/client';
+import { categoriesById, itemsById } from '../db/rows-by-id';
 import { ItemStatus, ItemType } from '../generated/prisma/enums';
 import { scopeRule } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
@@ -69,7 +70,7 @@ const CATEGORY_ORDER = [{ position: 'asc' as const }, { id: 'asc' as const }];
 
 export const Category = builder.loadableNodeRef('Category', {
   id: { resolve: (category: CategoryRow) => category.id, parse: (id) => Number(id) },
-  load: (ids: number[], context: Context) => context.services.db.prisma.category.findMany({ where: { id: { in: ids } } }),
+  load: (ids: number[], context: Context) => categoriesById(context.services.db, ids),
   sort: (category: CategoryRow) => category.id,
 });
 
@@ -142,8 +143,9 @@ type ItemRow = ItemModel;
 type VersionRow = ItemVersionModel;
 
 /** Items by id that the caller may see. */
-export function loadVisibleItems(ids: readonly number[], context: Context): Promise<ItemRow[]> {
-  return context.services.db.prisma.item.findMany({ where: { id: { in: [...ids] }, ...visibleItemWhere(context.viewer) } });
+export async function loadVisibleItems(ids: readonly number[], context: Context): Promise<ItemRow[]> {
+  const items = await itemsById(context.services.db, ids);
+  return items.filter((item) => isItemVisible(item, context.viewer));
 }
 
 /**
@@ -319,7 +321,12 @@ builder.queryFields((t) => ({
       authScopes: { public: true },
       args: {
         filter: t.arg({ type: CatalogFilterInput, required: false, description: 'Omit for the whole catalog.' }),
-        sort: t.arg({ type: CatalogSortEnum, required: false, defaultValue: 'NEWEST', description: 'The order of the list; NEWEST by default.' }),
+        sort: t.arg({
+          type: CatalogSortEnum,
+          required: false,
+          defaultValue: 'NEWEST',
+          description: 'The order of the list; NEWEST by default (an explicit null means the default too).',
+        }),
         ...offsetArgument(),
       },
       resolve: (_root, args, context) => {
@@ -327,7 +334,7 @@ builder.queryFields((t) => ({
         const items = context.services.db.prisma.item;
         return loadPage(
           args,
-          (page) => items.findMany({ ...page, where, orderBy: catalogOrderBy(args.sort as CatalogSort) }),
+          (page) => items.findMany({ ...page, where, orderBy: catalogOrderBy(args.sort ?? 'NEWEST') }),
           () => items.count({ where }),
         );
       },
@@ -346,8 +353,10 @@ builder.queryFields((t) => ({
       slug: t.arg.string({ required: false, description: 'The slug (Item.slug).' }),
     },
     resolve: (_root, args, context) => {
-      const given = [args.id, args.databaseId, args.slug].filter((value) => value != null);
-      if (given.length !== 1) throw badInput('id', 'give exactly one of id, databaseId or slug');
+      // The error names the argument at fault: the second one given when there are several,
+      // else (none given) the first of the three.
+      const given = (['id', 'databaseId', 'slug'] as const).filter((name) => args[name] != null);
+      if (given.length !== 1) throw badInput(given[1] ?? 'id', 'give exactly one of id, databaseId or slug');
       const key = args.id ? { id: Number(args.id.id) } : args.databaseId != null ? { id: args.databaseId } : { slug: args.slug! };
       return context.services.db.prisma.item.findFirst({ where: { AND: [key, visibleItemWhere(context.viewer)] } });
     },

@@ -99,6 +99,8 @@ export const configSchema = z.object({
   QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(2000),
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().positive().default(20),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(10_000),
+  /** true: operations run compiled by graphql-jit (docs/benchmarks.md); false: graphql-js's interpreter. */
+  GRAPHQL_JIT: booleanFlag.default(true),
   // Login throttling (see docs/limits.md): attempts per email and address, failures per address.
   RATE_LIMIT_LOGIN_ATTEMPTS: count.default(5),
   RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS: count.default(30),

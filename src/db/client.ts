@@ -44,7 +44,7 @@ export interface DatabaseOptions {
    * e.g. behind a pooler that cannot keep prepared statements. Default 500.
    */
   preparedStatements?: number;
-  /** Called with every SQL statement Prisma sends (statement-count tests, debugging). */
+  /** Called with every SQL statement sent, by Prisma or by `query` (statement-count tests, debugging). */
   onQuery?: (sql: string) => void;
   timeouts?: DatabaseTimeouts;
   /** Told when a pooled connection fails while idle (the pool replaces it). */
@@ -142,6 +142,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // migration may rightly run longer than any request's statement.
       adapterFactory: new PrismaPg({ ...poolConfig, statement_timeout: undefined, query_timeout: undefined }),
       async query(sql, params) {
+        options.onQuery?.(sql);
         const result = await pool.query(sql, params as unknown[]);
         return result.rows;
       },
@@ -169,6 +170,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     adapterFactory,
     async query(sql, params) {
+      options.onQuery?.(sql);
       const result = await pglite.query(sql, params as unknown[]);
       return result.rows as never;
     },

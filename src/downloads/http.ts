@@ -33,7 +33,7 @@ export async function handleDownloadRequest(request: Request, services: Services
   // The link must be the one issued for this grant (same expiry), and the grant still live.
   if (!grant || grant.expiresAt.getTime() !== link.expires * 1000) return errorResponse(403, 'Invalid download link', correlationId);
   if (grant.expiresAt <= now) return errorResponse(403, 'Download link expired; request a new one', correlationId);
-  if (grant.purchase.refundState === 'REFUNDED') return errorResponse(403, 'The purchase was refunded', correlationId);
+  if (grant.purchase?.refundState === 'REFUNDED') return errorResponse(403, 'The purchase was refunded', correlationId);
 
   const file = await services.fileStore.open(grant.version.fileKey);
   if (!file) {

@@ -86,7 +86,7 @@ export const downloadRoutes = [
     method: 'GET',
     path: '/api/downloads/:slug',
     profile: 'products',
-    summary: 'A download link for a product you bought',
+    summary: 'A download link for a product you bought, or a free one',
     operation: RequestDownload,
     variables: ({ params }) => ({ code: null, slug: params.slug! }),
     messages: { NOT_FOUND: 'Product not found', FORBIDDEN: 'You have not purchased this product' },
@@ -94,12 +94,14 @@ export const downloadRoutes = [
       body: { success: true, data: { download_url: link.url, expires_at: restDate(link.expiresAt)! } },
     }),
     docs: {
-      description: 'The link is for the latest version, needs no credential and expires at `expires_at`.',
+      description:
+        'The link is for the latest version, needs no credential and expires at `expires_at`. A free product (price 0) ' +
+        'needs no purchase ("valid purchase/free product access", 002_…); every link counts against the download budget.',
       parameters: [{ name: 'slug', in: 'path', required: true, description: 'The product slug, e.g. neon-theme', schema: z.string() }],
       response: { description: 'The link', schema: productsData('ProductDownloadResponse', ProductDownload) },
       errors: {
         401: 'No credential, or a bad one (UNAUTHORIZED)',
-        403: 'You have not bought this product, or the token lacks download:purchase (FORBIDDEN)',
+        403: 'You have not bought this product (and it is not free), or the token lacks download:purchase (FORBIDDEN)',
         404: 'No product with this slug (NOT_FOUND)',
         429: 'Too many downloads (RATE_LIMITED)',
       },

@@ -50,11 +50,16 @@ builder.mutationFields((t) => ({
     description:
       'Issues a signed download link for the latest version of an item you bought (not refunded), named by the purchase ' +
       'code or by the item slug (exactly one). Links live DOWNLOAD_LINK_TTL seconds (default 300). Unknown, foreign and ' +
-      'refunded codes all answer NOT_FOUND; by slug, an unknown slug is NOT_FOUND and an item you have not bought FORBIDDEN.',
+      'refunded codes all answer NOT_FOUND; by slug, an unknown slug is NOT_FOUND and an item you have not bought FORBIDDEN, ' +
+      'unless it is free (regular price 0, published or unlisted): free items are downloaded by slug without a purchase. ' +
+      'Every link counts against the download budget.',
     authScopes: { 'download:purchase': true },
     args: {
       purchaseCode: t.arg.string({ required: false, description: 'The purchase code of your purchase.' }),
-      itemSlug: t.arg.string({ required: false, description: 'The slug of an item you bought: its newest purchase that was not refunded.' }),
+      itemSlug: t.arg.string({
+        required: false,
+        description: 'The slug of an item you bought (its newest purchase that was not refunded), or of a free item.',
+      }),
     },
     validate: z
       .object({ purchaseCode: z.string().nullish(), itemSlug: z.string().nullish() })

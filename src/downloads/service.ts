@@ -33,35 +33,47 @@ export interface IssueDownloadOptions {
  * Issues a link to the latest version of a purchased item. An unknown code, somebody
  * else's purchase and a refunded one all give the same NOT_FOUND, so a caller cannot tell
  * which codes exist. By slug: NOT_FOUND for an unknown slug (items are public), FORBIDDEN
- * when the buyer has no purchase of it. A refund that is only REQUESTED still allows
- * downloads. The item's status does not matter: a buyer keeps what they paid for even
- * after the item is removed.
+ * when the buyer has no purchase of it, unless the item is free (regular price 0) and
+ * public (published or unlisted): 002_… lets anyone signed in download a free product
+ * without buying it, so the grant is then the account's, not a purchase's (the download
+ * budget still counts it, and the item's download count still grows). A refund that is
+ * only REQUESTED still allows downloads. The item's status does not matter for a
+ * purchase: a buyer keeps what they paid for even after the item is removed.
  */
 export async function issueDownloadLink(options: IssueDownloadOptions): Promise<DownloadLink> {
   const { prisma, config, now } = options;
-  const select = { id: true, code: true, itemId: true, item: { select: { id: true, slug: true, name: true, latestVersion: true } } } as const;
+  const itemSelect = { id: true, slug: true, name: true, latestVersion: true } as const;
+  const select = { id: true, code: true, itemId: true, item: { select: itemSelect } } as const;
   const notRefunded = { buyerId: options.buyerId, refundState: { not: 'REFUNDED' as const } };
   let purchase: { id: number; code: string; itemId: number; item: { id: number; slug: string; name: string; latestVersion: string | null } } | null;
+  /** A free item downloaded without a purchase. */
+  let free: { id: number; slug: string; name: string; latestVersion: string | null } | null = null;
   if ('code' in options.purchase) {
     purchase = await prisma.purchase.findFirst({ where: { code: options.purchase.code, ...notRefunded }, select });
     if (!purchase) throw notFound('Purchase');
   } else {
-    const item = await prisma.item.findUnique({ where: { slug: options.purchase.itemSlug }, select: { id: true, status: true } });
+    const item = await prisma.item.findUnique({
+      where: { slug: options.purchase.itemSlug },
+      select: { ...itemSelect, status: true, regularPriceCents: true },
+    });
     purchase = item
       ? await prisma.purchase.findFirst({ where: { itemId: item.id, ...notRefunded }, orderBy: [{ purchasedAt: 'desc' }, { id: 'desc' }], select })
       : null;
-    if (!purchase) {
+    const isPublic = Boolean(item && (PUBLIC_STATUSES as readonly string[]).includes(item.status));
+    if (!purchase && item && isPublic && item.regularPriceCents === 0) free = item;
+    else if (!purchase) {
       // A draft or removed item nobody let you buy is as unknown as a slug that names nothing:
       // the answer must not tell that it exists. Only a public item is "not purchased".
-      if (!item || !(PUBLIC_STATUSES as readonly string[]).includes(item.status)) throw notFound('Item');
+      if (!item || !isPublic) throw notFound('Item');
       throw forbidden('You have not purchased this item');
     }
   }
+  const item = purchase?.item ?? free!;
   // The latest version is the one the catalog and the version checks call latest.
-  const latest = purchase.item.latestVersion;
+  const latest = item.latestVersion;
   const version = latest
     ? await prisma.itemVersion.findUnique({
-        where: { itemId_version: { itemId: purchase.itemId, version: latest } },
+        where: { itemId_version: { itemId: item.id, version: latest } },
         select: { id: true, version: true, fileName: true, fileSize: true, fileSha256: true },
       })
     : null;
@@ -70,11 +82,11 @@ export async function issueDownloadLink(options: IssueDownloadOptions): Promise<
   // Whole seconds: the expiry travels in the link as a unix time.
   const expires = Math.floor(now.getTime() / 1000) + config.DOWNLOAD_LINK_TTL;
   const expiresAt = new Date(expires * 1000);
-  const { item, code } = purchase;
+  const code = purchase?.code ?? null;
   // The buyer's webhooks hear of the link in the transaction that grants it.
   const grant = await prisma.$transaction(async (tx) => {
     const created = await tx.downloadGrant.create({
-      data: { purchaseId: purchase.id, versionId: version.id, createdAt: now, expiresAt },
+      data: { ...(purchase ? { purchaseId: purchase.id } : { accountId: options.buyerId }), versionId: version.id, createdAt: now, expiresAt },
       select: { id: true },
     });
     await recordEvent(tx, {
@@ -105,8 +117,9 @@ export interface GrantForDownload {
   id: number;
   expiresAt: Date;
   downloadedAt: Date | null;
-  purchase: { id: number; itemId: number; refundState: string };
-  version: { fileKey: string; fileName: string; fileSha256: string };
+  /** Null for a free item downloaded without a purchase. */
+  purchase: { id: number; itemId: number; refundState: string } | null;
+  version: { itemId: number; fileKey: string; fileName: string; fileSha256: string };
 }
 
 export function findGrant(prisma: PrismaClient, grantId: number): Promise<GrantForDownload | null> {
@@ -117,14 +130,14 @@ export function findGrant(prisma: PrismaClient, grantId: number): Promise<GrantF
       expiresAt: true,
       downloadedAt: true,
       purchase: { select: { id: true, itemId: true, refundState: true } },
-      version: { select: { fileKey: true, fileName: true, fileSha256: true } },
+      version: { select: { itemId: true, fileKey: true, fileName: true, fileSha256: true } },
     },
   });
 }
 
 /**
  * Records a download in one transaction: the grant's downloadedAt, the purchase's
- * `downloaded` flag and the item's download count. A grant counts once: fetching the same
+ * `downloaded` flag (a free download has no purchase) and the item's download count. A grant counts once: fetching the same
  * link again (a resumed or retried download) serves the file but counts nothing.
  * Returns whether this was the grant's first download.
  */
@@ -133,9 +146,9 @@ export async function recordDownload(prisma: PrismaClient, grant: GrantForDownlo
   return prisma.$transaction(async (tx) => {
     const first = await tx.downloadGrant.updateMany({ where: { id: grant.id, downloadedAt: null }, data: { downloadedAt: now } });
     if (first.count === 0) return false;
-    await tx.purchase.update({ where: { id: grant.purchase.id }, data: { downloaded: true }, select: { id: true } });
+    if (grant.purchase) await tx.purchase.update({ where: { id: grant.purchase.id }, data: { downloaded: true }, select: { id: true } });
     // Raw, because a Prisma update would also move the item's @updatedAt, which means "content changed".
-    await tx.$executeRaw`UPDATE "items" SET "download_count" = "download_count" + 1 WHERE "id" = ${grant.purchase.itemId}`;
+    await tx.$executeRaw`UPDATE "items" SET "download_count" = "download_count" + 1 WHERE "id" = ${grant.version.itemId}`;
     return true;
   });
 }

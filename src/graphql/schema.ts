@@ -5,6 +5,7 @@ import { builder } from './builder';
 import { semanticNonNull } from './refusable-fields-plugin';
 import '../accounts/schema';
 import '../accounts/profile-schema';
+import '../accounts/users-schema';
 import '../catalog/schema';
 import '../catalog/authoring-schema';
 import '../catalog/versions-schema';
@@ -16,6 +17,7 @@ import '../purchases/schema';
 import '../ledger/schema';
 import '../limits/schema';
 import '../webhooks/schema';
+import '../workspaces/schema';
 
 let schema: GraphQLSchema | undefined;
 

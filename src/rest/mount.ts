@@ -53,7 +53,8 @@ async function answer(route: Route, c: HonoContext, mount: RestMount, context: S
   const params = c.req.param() as Record<string, string>;
   if (!isOperationRoute(route)) return toResponse(await route.serve({ params }));
   const url = new URL(request.url);
-  const body = await readBody(request);
+  // Admission may have read the body already (a legacy key can travel in it): use that one.
+  const body = context.body ? unwrapBody(context.body) : await readBody(request);
   const withNul = parameterWithNul(url, params, body);
   if (withNul) throw badParameter(withNul, 'must not contain NUL characters');
   const input: RestInput = {
@@ -89,6 +90,8 @@ function handler(route: Route, mount: RestMount) {
     try {
       // A refused credential or an exhausted budget answers before anything else.
       if (context.refusal) throw new RestFailure(toRestError([context.refusal as GraphQLError]));
+      // A body admission could not parse (it looked for a key in it) says so, rather than "authentication required".
+      if (context.body && 'failure' in context.body) throw context.body.failure;
       // Every route that is not public acts for an account (the GraphQL viewer is null without one).
       if (!route.public && !context.viewer) throw new RestFailure(restError('UNAUTHENTICATED', 'Authentication required'));
       return await answer(route, c, mount, context);
@@ -99,10 +102,15 @@ function handler(route: Route, mount: RestMount) {
   };
 }
 
-/** Old paths, and any request that sent a legacy api key, are told the key's end date (304s too). */
-const sunset = (route: Route) => async (c: HonoContext, next: () => Promise<void>) => {
+function unwrapBody(body: NonNullable<ServerContext['body']>): Record<string, unknown> {
+  if ('value' in body) return body.value;
+  throw body.failure;
+}
+
+/** Old paths, and any request that sent a legacy api key (header, query or body), are told the key's end date (304s too). */
+const sunset = (route: Route, mount: RestMount) => async (c: HonoContext, next: () => Promise<void>) => {
   await next();
-  if (!route.deprecated && legacyKey(c.req.raw) === null) return;
+  if (!route.deprecated && legacyKey(c.req.raw) === null && !mount.serverContext(c).legacyKey) return;
   c.res.headers.set('deprecation', 'true');
   c.res.headers.set('sunset', LEGACY_SUNSET);
   c.res.headers.append('link', '</api/docs>; rel="deprecation"; type="text/html"');
@@ -125,7 +133,7 @@ export function mountRest(app: Hono<any>, routes: readonly Route[], mount: RestM
     routes.filter(isOperationRoute).map((candidate) => candidate.operation),
   );
   for (const declared of routes) {
-    const chain: MiddlewareHandler[] = [sunset(declared), ...(declared.etag ? [withETag] : []), handler(declared, mount)];
+    const chain: MiddlewareHandler[] = [sunset(declared, mount), ...(declared.etag ? [withETag] : []), handler(declared, mount)];
     app.on(declared.method, declared.path, ...(chain as [MiddlewareHandler]));
   }
   // A known path with another method: 405 naming the ones it has.

@@ -2,6 +2,8 @@
 // (src/rest/mount.ts), generates the OpenAPI document (src/rest/openapi.ts) and the scope
 // table (docs/scopes.md). Each resource declares its routes with its domain.
 import { accountRoutes } from '../accounts/rest';
+import { apiKeyRoutes } from '../accounts/rest-api-key';
+import { userRoutes } from '../accounts/rest-users';
 import { catalogRoutes } from '../catalog/rest';
 import { authorItemRoutes } from '../catalog/rest-author';
 import { productRoutes } from '../catalog/rest-products';
@@ -11,6 +13,8 @@ import { favoriteRoutes } from '../favorites/rest';
 import { ledgerRoutes } from '../ledger/rest';
 import { purchaseRoutes } from '../purchases/rest';
 import { statsRoutes } from '../stats/rest';
+import { webhookRoutes } from '../webhooks/rest';
+import { workspaceRoutes } from '../workspaces/rest';
 import { docsRoutes } from './docs';
 import type { Route } from './route';
 
@@ -25,6 +29,10 @@ const all: Route[] = [
   ...versionRoutes,
   ...purchaseRoutes,
   ...statsRoutes,
+  ...userRoutes,
+  ...apiKeyRoutes,
+  ...webhookRoutes,
+  ...workspaceRoutes,
 ];
 
 const ofProfile = (profile: Route['profile']) => all.filter((declared) => declared.profile === profile);

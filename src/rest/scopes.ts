@@ -3,6 +3,7 @@
 // one of them. A route needs one scope of each field's set; sets a narrower one already
 // satisfies are dropped ("purchase:list" makes "purchase:list or sales:read" moot). What
 // the OpenAPI document and docs/scopes.md print is therefore what the schema enforces.
+// A scope that implies a needed one (src/accounts/scopes.ts) is one more alternative.
 import {
   type DocumentNode,
   type GraphQLCompositeType,
@@ -14,7 +15,7 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
-import type { Scope } from '../accounts/scopes';
+import { type Scope, scopesImplying } from '../accounts/scopes';
 import { scopesOfRule } from '../graphql/authorization';
 import { getSchema } from '../graphql/schema';
 import { isOperationRoute, type Route } from './route';
@@ -24,13 +25,16 @@ const OPEN = new Set(['public', 'authenticated', 'session']);
 
 type Rule = unknown;
 
-/** The scopes that satisfy a rule (any one of them); null when it asks for none. */
+/** A field asking for a scope is also opened by the scopes that imply it (IMPLIED_SCOPES). */
+const withImplying = (scopes: readonly Scope[]): Scope[] => [...new Set(scopes.flatMap((scope) => [scope, ...scopesImplying(scope)]))];
+
+/** The scopes that satisfy a rule (any one of them, implying scopes included); null when it asks for none. */
 function alternatives(rule: Rule, where: string): Scope[] | null {
   if (rule === undefined || rule === true) return null;
   if (typeof rule === 'function') {
     const scopes = scopesOfRule(rule);
     if (!scopes) throw new Error(`${where}: a scope rule written as a function must declare its scopes (scopeRule)`);
-    return scopes.length ? [...scopes] : null;
+    return scopes.length ? withImplying(scopes) : null;
   }
   const { $any, $all, $granted: _grants, ...named } = rule as Record<string, unknown>;
   if ($all) throw new Error(`${where}: $all rules are not derivable; split the field`);
@@ -38,7 +42,7 @@ function alternatives(rule: Rule, where: string): Scope[] | null {
   if (keys.some((key) => OPEN.has(key))) return null;
   const nested = $any ? (alternatives($any, where) ?? []) : [];
   const found = [...(keys as Scope[]), ...nested];
-  return found.length ? found : null;
+  return found.length ? withImplying(found) : null;
 }
 
 const ruleOf = (owner: { extensions: Record<string, unknown> }) => (owner.extensions.pothosOptions as { authScopes?: Rule } | undefined)?.authScopes;

@@ -23,9 +23,10 @@ import { Budgets, type BudgetState } from '../limits/budgets';
 import { RateLimits } from '../limits/rate-limits';
 import { errorBody, profileOfPath, restError } from '../rest/envelopes';
 import { mountRest } from '../rest/mount';
+import { readBody } from '../rest/params';
 import { restRoutes } from '../rest/routes';
 import { RedisBreaker } from '../shared/redis-breaker';
-import { admit, mayUpload, type Admission } from './admission';
+import { admit, mayUpload, readsBodyForLegacyKey, type Admission, type ReadBody } from './admission';
 import { clientAddress, trustProxyFunction } from './client-address';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, corsOrigin } from './cors';
 import { failureHandling } from './failures';
@@ -165,15 +166,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     c.req.path === '/graphql'
       ? config.GRAPHIQL && wantsGraphiQL(c.req.raw)
       : c.req.path === '/api/openapi.json' || c.req.path.startsWith('/api/docs');
-  const admission: MiddlewareHandler<Env> = async (c, next) => {
-    if (isStatic(c)) return next();
-    const allowLegacyKey = c.req.path !== '/graphql';
-    const admitted = await admit(c.req.raw, shared, { clientAddress: c.get('clientAddress'), allowLegacyKey });
-    c.set('admission', admitted);
-    await next();
-    withRateLimitHeaders(c.res, admitted.rateLimit);
-  };
-
   // Bodies are bounded before they are read; authors who publish files may send larger ones.
   const bodyLimitOf = (maxSize: number) =>
     bodyLimit({
@@ -182,7 +174,35 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   const defaultBodyLimit = bodyLimitOf(config.REQUEST_BODY_LIMIT_BYTES);
   const authorBodyLimit = bodyLimitOf(Math.max(config.REQUEST_BODY_LIMIT_BYTES, config.REQUEST_BODY_LIMIT_AUTHOR_BYTES));
-  const limitBody: MiddlewareHandler<Env> = (c, next) => (mayUpload(c.get('admission')?.viewer) ? authorBodyLimit : defaultBodyLimit)(c, next);
+  // A body admission already read (within the default limit) is not read again.
+  const limitBody: MiddlewareHandler<Env> = (c, next) =>
+    c.get('admission')?.body ? next() : (mayUpload(c.get('admission')?.viewer) ? authorBodyLimit : defaultBodyLimit)(c, next);
+
+  const admission: MiddlewareHandler<Env> = async (c, next) => {
+    if (isStatic(c)) return next();
+    const allowLegacyKey = c.req.path !== '/graphql';
+    // A legacy POST may carry its api_key in the body (001_…): read it once, within the
+    // default limit (a legacy key never uploads), before the credential is resolved.
+    let body: ReadBody | undefined;
+    let tooLarge: Response | undefined;
+    if (allowLegacyKey && readsBodyForLegacyKey(c.req.raw, c.req.path)) {
+      const refused = await defaultBodyLimit(c, async () => {
+        body = await readBody(c.req.raw).then(
+          (value) => ({ value }),
+          (failure: unknown) => ({ failure }),
+        );
+      });
+      if (refused instanceof Response) tooLarge = refused;
+    }
+    const admitted = await admit(c.req.raw, shared, { clientAddress: c.get('clientAddress'), allowLegacyKey, body });
+    c.set('admission', admitted);
+    if (tooLarge) {
+      withRateLimitHeaders(tooLarge, admitted.rateLimit);
+      return tooLarge;
+    }
+    await next();
+    withRateLimitHeaders(c.res, admitted.rateLimit);
+  };
 
   for (const path of ['/graphql', '/api/*']) app.use(path, corsPolicy, admission, limitBody);
 

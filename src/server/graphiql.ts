@@ -39,9 +39,31 @@ export const graphiqlOptions = {
   title: 'Marketplace Gateway · GraphiQL',
   defaultQuery: GRAPHIQL_DEFAULT_QUERY,
   headers: '{}',
-  // The Authorization header survives reloads and new tabs (kept in this browser's localStorage).
+  // The headers survive reloads and new browser tabs (kept in this browser's localStorage);
+  // GraphiQL tabs opened with "+" keep the Authorization header too (see withAuthorizationInNewTabs).
   shouldPersistHeaders: true,
 };
+
+/**
+ * GraphiQL (5.x, bundled by @graphql-yoga/render-graphiql) opens every new tab with the
+ * fixed `defaultHeaders`, and has no prop to derive them from the tab the user is in: an
+ * analyst who pasted a token would paste it again in every tab. Its `addTab` action is
+ * patched in the bundle so that a new tab starts with the active tab's Authorization header
+ * (that header only, whatever its case; any other header, or headers that are not valid
+ * JSON, give the defaults as before). The pattern is from the pinned version: when an
+ * upgrade changes it, the page is served unpatched and the browser test
+ * (test/server/graphiql.test.ts) fails, naming this.
+ */
+export const GRAPHIQL_ADD_TAB = 'const d=s({tabs:l,activeTabIndex:u}),h={tabs:[...d.tabs,kbe({headers:o})],activeTabIndex:d.tabs.length}';
+const NEW_TAB_HEADERS =
+  '((t,f)=>{try{const j=JSON.parse(t||"{}"),k=j&&typeof j=="object"&&!Array.isArray(j)&&Object.keys(j).find(x=>x.toLowerCase()=="authorization");' +
+  'return k&&typeof j[k]=="string"?JSON.stringify({[k]:j[k]},null,2):f}catch{return f}})(d.tabs[u]?.headers,o)';
+const PATCHED_ADD_TAB = GRAPHIQL_ADD_TAB.replace('kbe({headers:o})', `kbe({headers:${NEW_TAB_HEADERS}})`);
+
+export function withAuthorizationInNewTabs(html: string): { html: string; patched: boolean } {
+  if (html.split(GRAPHIQL_ADD_TAB).length !== 2) return { html, patched: false };
+  return { html: html.replace(GRAPHIQL_ADD_TAB, () => PATCHED_ADD_TAB), patched: true };
+}
 
 interface Page {
   etag: string;
@@ -52,7 +74,7 @@ interface Page {
 let page: Promise<Page> | undefined;
 
 async function build(): Promise<Page> {
-  const html = Buffer.from(renderGraphiQL(graphiqlOptions as never));
+  const html = Buffer.from(withAuthorizationInNewTabs(renderGraphiQL(graphiqlOptions as never)).html);
   const [gzipped, brotli] = await Promise.all([
     promisify(gzip)(html, { level: 9 }),
     promisify(brotliCompress)(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 7 } }),

@@ -3,6 +3,7 @@
 // that neither imports the app that wires them together.
 import type { Viewer } from '../graphql/context';
 import type { BudgetState } from '../limits/budgets';
+import type { ReadBody } from './admission';
 
 export interface ServerContext {
   requestId: string;
@@ -15,6 +16,10 @@ export interface ServerContext {
   refusal?: Error;
   /** The caller's account-wide budget after this request. */
   rateLimit?: BudgetState;
+  /** A legacy api key was sent (header, query string or body): REST answers carry its sunset. */
+  legacyKey?: boolean;
+  /** The body, already read by admission (a legacy POST whose key may be in it); routes use it as is. */
+  body?: ReadBody;
   /** What the request's metrics are labelled with, filled in by whoever learns it. */
   labels: { operation?: string | null };
 }

@@ -8,7 +8,7 @@ export const WEBHOOK_EVENTS = {
   'item.published': "One of the account's items became visible in the catalog (sent to its author).",
   'item.updated': "One of the account's published items changed: name, description, prices, media or tags (sent to its author).",
   'item.version_published': "A new version of one of the account's items was released (sent to its author).",
-  'download.issued': 'The account was given a download link for an item it bought (sent to the buyer).',
+  'download.issued': 'The account was given a download link for an item it bought, or a free one (sent to the buyer).',
 } as const satisfies Record<string, string>;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;
@@ -64,7 +64,8 @@ export interface WebhookEventData {
     released_at: string;
   };
   'download.issued': {
-    purchase_code: string;
+    /** Null for a free item downloaded without a purchase. */
+    purchase_code: string | null;
     item: ItemData;
     version: string;
     expires_at: string;

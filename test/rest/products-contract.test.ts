@@ -54,12 +54,13 @@ describe('GET /api/products', () => {
   });
 
   it('400 VALIDATION_ERROR naming the parameter; 304', async () => {
-    const badType = await call('GET /api/products', '/api/products?type=background');
+    // (background is one of 002_…'s own types, accepted: test/rest/contract-gaps.test.ts.)
+    const badType = await call('GET /api/products', '/api/products?type=widget');
     expect(badType.status).toBe(400);
     expect(badType.body.error).toEqual({
       code: 'VALIDATION_ERROR',
-      message: 'Invalid type: must be one of: theme, plugin, script, audio, video',
-      details: { field: 'type', reason: 'must be one of: theme, plugin, script, audio, video' },
+      message: 'Invalid type: must be one of: theme, module, language, background, plugin, script, audio, video',
+      details: { field: 'type', reason: 'must be one of: theme, module, language, background, plugin, script, audio, video' },
     });
     expect((await call('GET /api/products', '/api/products?limit=500')).body.error.details.field).toBe('limit');
     expect((await call('GET /api/products', '/api/products?offset=-1')).body.error.details.field).toBe('offset');

@@ -2,7 +2,8 @@
 // assets with no request leaving the machine, and its default query runs.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAPHIQL_DEFAULT_QUERY } from '../../src/server/graphiql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GRAPHIQL_DEFAULT_QUERY, graphiqlOptions, withAuthorizationInNewTabs } from '../../src/server/graphiql';
 import { tokenFor } from '../support/accounts';
 import { launchBrowser, offlinePage } from '../support/browser';
 import { startTestGateway, type TestGateway } from '../support/gateway';
@@ -78,6 +79,44 @@ describe('GraphiQL', () => {
     const again = page.waitForRequest((request) => request.url().endsWith('/graphql') && request.method() === 'POST');
     await page.locator('.graphiql-execute-button').first().click();
     expect((await again).headers().authorization).toBe(`Bearer ${token}`);
+    await page.close();
+  });
+
+  it('keeps the Authorization header in a GraphiQL tab opened with "+"', async () => {
+    // The page is patched for this (src/server/graphiql.ts); an upgrade that moves the code fails here first.
+    expect(withAuthorizationInNewTabs(renderGraphiQL(graphiqlOptions as never)).patched, 'GRAPHIQL_ADD_TAB no longer matches the bundle').toBe(true);
+    const token = await tokenFor(t, 'johndoe', ['user:account']);
+    const page = await browser.newPage();
+    await page.goto(`${http.url}/graphql?query=${encodeURIComponent('query MeInTabs { viewer { username email } }')}`);
+    await page.locator('.graphiql-container').first().waitFor({ timeout: 20_000 });
+
+    await page.getByText('Headers', { exact: true }).first().click();
+    const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor').last();
+    await headersEditor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type(`{"Authorization": "Bearer ${token}", "X-Trace": "tab-one"}`);
+
+    await page.locator('.graphiql-tab-add').first().click();
+    await expect.poll(() => page.locator('.graphiql-tab').count(), { timeout: 10_000 }).toBe(2);
+    // The new tab's headers editor shows the token (only the Authorization header: X-Trace stays in its tab).
+    const shown = async () => (await page.locator('.graphiql-editor-tool .graphiql-editor').last().innerText()).replace(/\u00a0/g, ' ');
+    await expect.poll(shown, { timeout: 10_000 }).toContain(`Bearer ${token}`);
+    expect(await shown()).not.toContain('X-Trace');
+
+    // ...and it is sent from there.
+    const queryEditor = page.locator('.graphiql-query-editor').first();
+    await queryEditor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('query MeInNewTab { viewer { email } }');
+    const sent = page.waitForRequest((request) => request.url().endsWith('/graphql') && request.method() === 'POST');
+    await page.locator('.graphiql-execute-button').first().click();
+    const request = await sent;
+    expect(request.headers().authorization).toBe(`Bearer ${token}`);
+    expect(request.headers()['x-trace']).toBeUndefined();
+    const result = page.locator('.result-window').first();
+    await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain('john.doe@example.com');
     await page.close();
   });
 });
