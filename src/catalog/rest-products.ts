@@ -119,6 +119,9 @@ function typeParameter(url: URL): ItemType | 'NONE' | null {
 const slugParameter = { name: 'slug', in: 'path' as const, required: true, description: 'The product slug, e.g. neon-theme', schema: z.string() };
 const open = { profile: 'products', public: true } as const;
 
+/** 002_…'s default page of products; the maxima are the v1 lists' (src/rest/lists.ts). */
+const DEFAULT_LIMIT = 20;
+
 export const productRoutes = [
   route({
     method: 'GET',
@@ -130,7 +133,7 @@ export const productRoutes = [
     variables: ({ url }) => {
       const type = typeParameter(url);
       return {
-        first: integerParameter(url, 'limit', 20, 1, MAX_PER_PAGE),
+        first: integerParameter(url, 'limit', DEFAULT_LIMIT, 1, MAX_PER_PAGE),
         offset: integerParameter(url, 'offset', 0, 0, MAX_OFFSET),
         type: type === 'NONE' ? null : type,
       };
@@ -151,7 +154,12 @@ export const productRoutes = [
           description: `Filter by type: ${ACCEPTED_TYPES.join(', ')} (module means plugin; language and background match no products)`,
           schema: z.enum(ACCEPTED_TYPES),
         },
-        { name: 'limit', in: 'query', description: `Number of results (default: 20, max: ${MAX_PER_PAGE})`, schema: Id.max(MAX_PER_PAGE) },
+        {
+          name: 'limit',
+          in: 'query',
+          description: `Number of results (default: ${DEFAULT_LIMIT}, max: ${MAX_PER_PAGE})`,
+          schema: Id.max(MAX_PER_PAGE),
+        },
         { name: 'offset', in: 'query', description: `Pagination offset (default 0, at most ${MAX_OFFSET})`, schema: Count.max(MAX_OFFSET) },
       ],
       response: { description: 'The products', schema: productsData('ProductList', z.array(Product)) },

@@ -3,14 +3,29 @@
 // Every refusal is a 403 in the API's error shape and carries no file bytes; a grant whose
 // file is missing from the store is a 404.
 import type { Services } from '../graphql/context';
-import { verifyDownloadLink } from './links';
+import { parameterWithNul } from '../rest/params';
+import { DOWNLOAD_PATH_PREFIX, verifyDownloadLink } from './links';
 import { findGrant, recordDownload } from './service';
 
-function errorResponse(status: number, msg: string, correlationId: string, headers: Record<string, string> = {}): Response {
+function errorResponse(
+  status: number,
+  msg: string,
+  correlationId: string,
+  headers: Record<string, string> = {},
+  details?: { field: string; reason: string },
+): Response {
   return Response.json(
-    { status: 'error', code: status, msg, correlation_id: correlationId },
+    { status: 'error', code: status, msg, correlation_id: correlationId, ...(details && { details }) },
     { status, headers: { 'cache-control': 'no-store', ...headers } },
   );
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** `attachment` with a plain ASCII name and the exact name in RFC 5987 form. */
@@ -22,7 +37,16 @@ function contentDisposition(fileName: string): string {
 export async function handleDownloadRequest(request: Request, services: Services, correlationId: string): Promise<Response> {
   if (request.method !== 'GET') return errorResponse(405, 'Method Not Allowed', correlationId, { allow: 'GET' });
 
-  const link = verifyDownloadLink(services.config.APP_SECRET, new URL(request.url));
+  // A NUL character is a 400 naming the parameter, as on every documented path (docs/rest.md).
+  const url = new URL(request.url);
+  const id = safeDecode(url.pathname.slice(DOWNLOAD_PATH_PREFIX.length));
+  const withNul = id.includes('\u0000') ? 'id' : parameterWithNul(url, {}, {});
+  if (withNul) {
+    const reason = 'must not contain NUL characters';
+    return errorResponse(400, `Invalid ${withNul}: ${reason}`, correlationId, {}, { field: withNul, reason });
+  }
+
+  const link = verifyDownloadLink(services.config.APP_SECRET, url);
   if (!link.ok) return errorResponse(403, 'Invalid download link', correlationId);
   // Expiry only after the signature: an unsigned link learns nothing.
   const now = services.now();

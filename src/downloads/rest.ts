@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { graphql } from '../generated/gql';
 import { productsData, v1Data } from '../rest/envelopes';
 import { restDate } from '../rest/format';
-import { Count, named } from '../rest/registry';
-import { route } from '../rest/route';
+import { Count, Id, named } from '../rest/registry';
+import { type ExternalRoute, route } from '../rest/route';
 import { DateTimeText } from '../rest/shapes';
+import { DOWNLOAD_PATH_PREFIX } from './links';
 
 graphql(`
   fragment RestDownload on DownloadLink { url expiresAt fileName fileSize version sha256 }
@@ -107,4 +108,35 @@ export const downloadRoutes = [
       },
     },
   }),
+  {
+    // The link both routes above hand out; answered by src/downloads/http.ts, outside the REST layer.
+    method: 'GET',
+    path: `${DOWNLOAD_PATH_PREFIX}:id`,
+    profile: 'v1',
+    summary: 'Download a file by its signed link',
+    public: true,
+    external: true,
+    docs: {
+      tag: 'downloads',
+      description:
+        'The `url` of a download link (POST /api/v1/purchases/{code}/download, GET /api/downloads/{slug}). The signature is the ' +
+        'credential: no token is needed and none is looked at, and the path spends no rate-limit budget (the request for the ' +
+        'link did). Every refusal is a 403 without file bytes.',
+      parameters: [
+        { name: 'id', in: 'path', description: 'The download grant', schema: Id },
+        { name: 'expires', in: 'query', required: true, description: 'When the link expires (Unix seconds), as issued', schema: Count },
+        { name: 'signature', in: 'query', required: true, description: 'The signature of the link, as issued', schema: z.string() },
+      ],
+      response: {
+        description: 'The file (Content-Disposition names it; Repr-Digest gives its SHA-256)',
+        schema: z.string().meta({ contentMediaType: 'application/zip' }),
+        contentType: 'application/zip',
+      },
+      errors: {
+        400: 'A parameter with a NUL character (details names it)',
+        403: 'A malformed, tampered or expired link, or a refunded purchase',
+        404: 'The file is missing from the store',
+      },
+    },
+  } satisfies ExternalRoute,
 ];

@@ -47,4 +47,6 @@ export interface Context {
   clientAddress: string;
   /** The caller's account-wide budget after this request (null when not charged). */
   rateLimit: BudgetState | null;
+  /** Filled in by a per-class charge (src/limits/enforce.ts): the class budget the answer reports (REST). */
+  classRateLimit: { state?: BudgetState };
 }

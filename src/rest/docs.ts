@@ -94,7 +94,17 @@ export function docsRoutes(routes: () => readonly Route[]): StaticRoute[] {
       profile: 'v1',
       summary: 'Assets of the docs page',
       public: true,
-      internal: true,
+      docs: {
+        tag: 'docs',
+        description: 'The files the docs page loads (Swagger UI, served by the gateway itself); no other name answers.',
+        parameters: [{ name: 'asset', in: 'path', description: 'The file', schema: z.enum(Object.keys(ASSETS) as [string, ...string[]]) }],
+        response: {
+          description: 'The file, cached for a day',
+          schema: z.string(),
+          contentType: [...new Set(Object.values(ASSETS).map((entry) => entry.type.split(';')[0]!))],
+        },
+        errors: { 404: 'No such asset' },
+      },
       async serve({ params }) {
         const entry = Object.hasOwn(ASSETS, params.asset!) ? ASSETS[params.asset!] : undefined;
         if (!entry) throw notFound('Not Found');

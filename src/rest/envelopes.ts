@@ -19,6 +19,28 @@ export function profileOfPath(pathname: string): Profile {
   return 'v1';
 }
 
+/** 004_…'s paths (sessions, users, organizations, webhooks): their v1 errors also carry 004_…'s symbolic code. */
+const SYMBOLIC_PATHS = /^\/api\/v1\/(auth|users|organizations|webhooks)(\/|$)/;
+
+export const hasSymbolicCodes = (pathname: string) => SYMBOLIC_PATHS.test(pathname);
+
+/** 004_…'s error codes by HTTP status (docs/rest.md); a status 004_… does not name takes its class's. */
+const SYMBOLIC_CODES = {
+  400: 'invalid_request',
+  401: 'authentication_required',
+  403: 'insufficient_permissions',
+  404: 'resource_not_found',
+  429: 'rate_limit_exceeded',
+  500: 'internal_server_error',
+} as const;
+
+type SymbolicCode = (typeof SYMBOLIC_CODES)[keyof typeof SYMBOLIC_CODES];
+
+function symbolicCode(status: number): SymbolicCode {
+  if (Object.hasOwn(SYMBOLIC_CODES, status)) return SYMBOLIC_CODES[status as keyof typeof SYMBOLIC_CODES];
+  return status >= 500 ? 'internal_server_error' : 'invalid_request';
+}
+
 export interface RestError {
   status: number;
   code: ErrorCode;
@@ -49,12 +71,14 @@ const PRODUCT_CODES: Record<ErrorCode, string> = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
-export function errorBody(profile: Profile, error: RestError, correlationId: string): unknown {
+/** The error body of a profile; `pathname` (the request's) decides whether a v1 body carries 004_…'s `error`. */
+export function errorBody(profile: Profile, error: RestError, correlationId: string, pathname = ''): unknown {
   switch (profile) {
     case 'v1':
       return {
         status: 'error',
         code: error.status,
+        ...(hasSymbolicCodes(pathname) && { error: symbolicCode(error.status) }),
         msg: error.message,
         correlation_id: correlationId,
         ...(error.details && { details: error.details }),
@@ -81,20 +105,46 @@ const Details = named(
   "Which parameter was refused and why (003_…'s details).",
 );
 
+const SymbolicCodeSchema = z
+  .enum([...new Set(Object.values(SYMBOLIC_CODES))] as [SymbolicCode, ...SymbolicCode[]])
+  .describe(
+    "004_…'s error code for the status: 400 invalid_request, 401 authentication_required, 403 insufficient_permissions, " +
+      '404 resource_not_found, 429 rate_limit_exceeded, 500 internal_server_error; another 4xx invalid_request, another 5xx internal_server_error',
+  );
+
+const v1ErrorFields = {
+  status: z.literal('error'),
+  code: z.int().min(400).max(599).describe('The HTTP status'),
+  msg: z.string(),
+  correlation_id: z.string().describe('The X-Correlation-ID of the response: quote it when asking for help'),
+  details: Details.optional().describe('Validation errors (400) only'),
+};
+
 export const V1Error = named(
   'V1Error',
   z.strictObject({
-    status: z.literal('error'),
-    code: z.int().min(400).max(599).describe('The HTTP status'),
-    msg: z.string(),
-    correlation_id: z.string().describe('The X-Correlation-ID of the response: quote it when asking for help'),
-    details: Details.optional().describe('Validation errors (400) only'),
+    ...v1ErrorFields,
+    error: SymbolicCodeSchema.optional().describe("On 004_…'s paths only (V1SymbolicError): 004_…'s symbolic code"),
   }),
   "000_…'s error model.",
   {
     status: 'error',
     code: 403,
     msg: 'Missing scope: purchase:list is required for Account.purchases',
+    correlation_id: '2f8b0e2a-9c1d-4e5f-8a7b-6c5d4e3f2a1b',
+  },
+);
+
+named(
+  'V1SymbolicError',
+  z.strictObject({ ...v1ErrorFields, error: SymbolicCodeSchema }),
+  "000_…'s error model on 004_…'s paths (/api/v1/auth/*, /api/v1/users*, /api/v1/organizations*, /api/v1/webhooks*): " +
+    "`code` stays the HTTP status (000_…), `error` is 004_…'s symbolic code.",
+  {
+    status: 'error',
+    code: 404,
+    error: 'resource_not_found',
+    msg: 'Organization not found',
     correlation_id: '2f8b0e2a-9c1d-4e5f-8a7b-6c5d4e3f2a1b',
   },
 );

@@ -10,6 +10,8 @@ import type { Hono, Context as HonoContext, MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
 import { legacyKey } from '../accounts/authenticate';
 import type { Context } from '../graphql/context';
+import { rateLimitHeaders } from '../graphql/errors';
+import type { BudgetState } from '../limits/budgets';
 import { getSchema } from '../graphql/schema';
 import type { ServerContext } from '../server/server-context';
 import { errorBody, profileOfPath, restError, type Profile, type RestError } from './envelopes';
@@ -17,7 +19,7 @@ import { RestFailure, badParameter, errorHeaders, isScopeRefusal, toRestError } 
 import { checkStoredOperations, runOperation } from './execute';
 import { parseListQuery, type PageWindow } from './lists';
 import { parameterWithNul, readBody } from './params';
-import { isOperationRoute, type OperationRoute, type RestInput, type RestReply, type Route } from './route';
+import { isExternalRoute, isOperationRoute, type OperationRoute, type RestInput, type RestReply, type Route } from './route';
 
 export const LEGACY_SUNSET = 'Wed, 30 Jun 2027 00:00:00 GMT';
 
@@ -30,8 +32,8 @@ export interface RestMount {
   serverContext(c: HonoContext): ServerContext;
 }
 
-function errorResponse(profile: Profile, error: RestError, requestId: string): Response {
-  return Response.json(errorBody(profile, error, requestId), { status: error.status, headers: errorHeaders(error) });
+function errorResponse(profile: Profile, error: RestError, requestId: string, pathname: string): Response {
+  return Response.json(errorBody(profile, error, requestId, pathname), { status: error.status, headers: errorHeaders(error) });
 }
 
 function toResponse(reply: RestReply): Response {
@@ -51,8 +53,13 @@ function operationError(route: OperationRoute, errors: readonly GraphQLError[]):
 async function answer(route: Route, c: HonoContext, mount: RestMount, context: ServerContext): Promise<Response> {
   const request = c.req.raw;
   const params = c.req.param() as Record<string, string>;
-  if (!isOperationRoute(route)) return toResponse(await route.serve({ params }));
+  if (isExternalRoute(route)) throw new Error(`${route.path} is answered outside the REST layer`);
   const url = new URL(request.url);
+  if (!isOperationRoute(route)) {
+    const withNul = parameterWithNul(url, params, {});
+    if (withNul) throw badParameter(withNul, 'must not contain NUL characters');
+    return toResponse(await route.serve({ params }));
+  }
   // Admission may have read the body already (a legacy key can travel in it): use that one.
   const body = context.body ? unwrapBody(context.body) : await readBody(request);
   const withNul = parameterWithNul(url, params, body);
@@ -85,8 +92,16 @@ async function answer(route: Route, c: HonoContext, mount: RestMount, context: S
 
 function handler(route: Route, mount: RestMount) {
   return async (c: HonoContext) => {
-    const context = { ...mount.serverContext(c), allowLegacyKey: true };
+    const context = { ...mount.serverContext(c), allowLegacyKey: true, classRateLimit: {} as { state?: BudgetState } };
     context.labels.operation = `${route.method} ${route.path}`;
+    const reportClass = (response: Response) => {
+      // A route whose operation spent a per-class budget reports that budget (002_…), not the account's.
+      const state = context.classRateLimit.state;
+      if (state && !response.headers.has('x-ratelimit-limit')) {
+        for (const [name, value] of Object.entries(rateLimitHeaders(state))) response.headers.set(name, value);
+      }
+      return response;
+    };
     try {
       // A refused credential or an exhausted budget answers before anything else.
       if (context.refusal) throw new RestFailure(toRestError([context.refusal as GraphQLError]));
@@ -94,10 +109,10 @@ function handler(route: Route, mount: RestMount) {
       if (context.body && 'failure' in context.body) throw context.body.failure;
       // Every route that is not public acts for an account (the GraphQL viewer is null without one).
       if (!route.public && !context.viewer) throw new RestFailure(restError('UNAUTHENTICATED', 'Authentication required'));
-      return await answer(route, c, mount, context);
+      return reportClass(await answer(route, c, mount, context));
     } catch (failure) {
       if (!(failure instanceof RestFailure)) throw failure;
-      return errorResponse(route.profile, failure.error, context.requestId);
+      return reportClass(errorResponse(route.profile, failure.error, context.requestId, c.req.path));
     }
   };
 }
@@ -127,7 +142,9 @@ async function withETag(c: HonoContext, next: () => Promise<void>) {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: mounted on the server's app, whatever its env type
-export function mountRest(app: Hono<any>, routes: readonly Route[], mount: RestMount): void {
+export function mountRest(app: Hono<any>, table: readonly Route[], mount: RestMount): void {
+  // The signed download path is the HTTP layer's own (src/downloads/http.ts): documented only.
+  const routes = table.filter((declared) => !isExternalRoute(declared));
   checkStoredOperations(
     getSchema(),
     routes.filter(isOperationRoute).map((candidate) => candidate.operation),
@@ -142,7 +159,7 @@ export function mountRest(app: Hono<any>, routes: readonly Route[], mount: RestM
     const allowed = same.map((declared) => declared.method).join(', ');
     app.all(path, (c) => {
       const error = { ...restError('BAD_USER_INPUT', `Method not allowed; use ${allowed}`), status: 405 };
-      const response = errorResponse(same[0]!.profile, error, mount.serverContext(c).requestId);
+      const response = errorResponse(same[0]!.profile, error, mount.serverContext(c).requestId, c.req.path);
       response.headers.set('allow', allowed);
       return response;
     });
@@ -151,6 +168,6 @@ export function mountRest(app: Hono<any>, routes: readonly Route[], mount: RestM
   app.all('/api/*', (c) => {
     const context = mount.serverContext(c);
     const error = context.refusal ? toRestError([context.refusal as GraphQLError]) : restError('NOT_FOUND', 'Not Found');
-    return errorResponse(profileOfPath(c.req.path), error, context.requestId);
+    return errorResponse(profileOfPath(c.req.path), error, context.requestId, c.req.path);
   });
 }

@@ -28,11 +28,18 @@ export const TAGS: Record<Profile, { name: string; description: string }> = {
 };
 
 export const EXTRA_TAGS = {
-  sessions: { name: 'sessions', description: "Log in, refresh and log out (004_…'s shapes, no envelope); errors as in v1." },
+  sessions: {
+    name: 'sessions',
+    description: "Log in, refresh and log out (004_…'s shapes, no envelope); errors as in v1, with 004_…'s symbolic `error`.",
+  },
   docs: { name: 'docs', description: 'This document and its readable page.' },
+  downloads: { name: 'downloads', description: 'The signed download links the download routes hand out: no token, the signature is the credential.' },
 };
 
 export const ERROR_COMPONENT: Record<Profile, string> = { v1: 'V1Error', legacy: 'LegacyError', products: 'ProductsError' };
+
+/** The v1 error of 004_…'s paths (sessions, users, organizations, webhooks): with its symbolic `error`. */
+export const SYMBOLIC_ERROR_COMPONENT = 'V1SymbolicError';
 
 export const HEADERS: Record<string, Json> = {
   'X-Request-ID': { description: 'The request id (yours when you sent a sane X-Request-ID, else a new one)', schema: { type: 'string' } },

@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { LEGACY_KEY_SCOPES } from '../accounts/authenticate';
 import { ERROR_STATUS, type ErrorCode } from '../graphql/errors';
-import { errorBody, restError, type Profile } from './envelopes';
+import { errorBody, hasSymbolicCodes, restError, type Profile } from './envelopes';
 import { DEFAULT_PER_PAGE, MAX_OFFSET, MAX_PER_PAGE } from './lists';
 import { restSchemas } from './registry';
-import { ERROR_COMPONENT, EXTRA_TAGS, HEADERS, TAGS } from './openapi-texts';
-import type { ParameterDoc, Route } from './route';
+import { ERROR_COMPONENT, EXTRA_TAGS, HEADERS, SYMBOLIC_ERROR_COMPONENT, TAGS } from './openapi-texts';
+import { isExternalRoute, type ParameterDoc, type Route } from './route';
 import { routeScopes } from './scopes';
 
 type Json = Record<string, unknown>;
@@ -80,7 +80,12 @@ function listParameters(route: Route): Json[] {
   return parameters;
 }
 
+/** Whether the request passes admission (credential, account budget): not the docs, nor the signed download path. */
+const admitted = (route: Route) => !isExternalRoute(route) && route.docs?.tag !== 'docs';
+
 function security(route: Route): Json[] {
+  // A signed link is its own credential.
+  if (isExternalRoute(route)) return [{}];
   if (route.public) return [{}, { bearerAuth: [] }, { apiKeyHeader: [] }, { apiKeyQuery: [] }];
   const { scopes, anyScope } = routeScopes(route);
   const bearer = anyScope ? scopes.map((scope) => ({ bearerAuth: [scope] })) : [{ bearerAuth: scopes }];
@@ -92,7 +97,8 @@ function security(route: Route): Json[] {
 }
 
 function responseHeaders(route: Route, extra: string[] = []): Json {
-  const names = ['X-Request-ID', 'X-Correlation-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', ...extra];
+  const limits = admitted(route) ? ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] : [];
+  const names = ['X-Request-ID', 'X-Correlation-ID', ...limits, ...extra];
   if (route.deprecated) names.push('Deprecation', 'Sunset');
   return Object.fromEntries(names.map((name) => [name, ref('headers', name)]));
 }
@@ -106,16 +112,19 @@ function operation(route: Route): Json {
     [String(status)]: {
       description: success.description,
       headers: responseHeaders(route, successHeaders),
-      ...(success.schema && { content: { [success.contentType ?? 'application/json']: { schema: schemaOf(success.schema) } } }),
+      ...(success.schema && {
+        content: Object.fromEntries([success.contentType ?? 'application/json'].flat().map((type) => [type, { schema: schemaOf(success.schema!) }])),
+      }),
     },
   };
   if (route.etag)
     responses['304'] = { description: 'Not Modified: the If-None-Match tag is still current', headers: responseHeaders(route, ['ETag']) };
   const errors: Partial<Record<number, string>> = {
-    ...(!route.internal && { 401: 'A credential was sent and refused (bad, expired or revoked)' }),
+    ...(!route.internal && admitted(route) && { 401: 'A credential was sent and refused (bad, expired or revoked)' }),
     ...docs?.errors,
-    429: docs?.errors?.[429] ?? 'Rate limit exceeded: wait Retry-After seconds',
+    ...(admitted(route) && { 429: docs?.errors?.[429] ?? 'Rate limit exceeded: wait Retry-After seconds' }),
   };
+  const symbolic = route.profile === 'v1' && hasSymbolicCodes(route.path);
   if (docs?.body) errors[400] ??= 'A malformed body';
   for (const [code, description] of Object.entries(errors)) {
     if (!description) continue;
@@ -124,8 +133,8 @@ function operation(route: Route): Json {
       headers: responseHeaders(route, code === '429' ? ['Retry-After'] : []),
       content: {
         'application/json': {
-          schema: ref('schemas', ERROR_COMPONENT[route.profile]),
-          example: errorExample(route.profile, Number(code), description),
+          schema: ref('schemas', symbolic ? SYMBOLIC_ERROR_COMPONENT : ERROR_COMPONENT[route.profile]),
+          example: errorExample(route, Number(code), description),
         },
       },
     };
@@ -163,9 +172,11 @@ function operation(route: Route): Json {
 }
 
 /** What the error of this status looks like in the profile's shape. */
-function errorExample(profile: Profile, status: number, description: string): unknown {
+function errorExample(route: Route, status: number, description: string): unknown {
+  const profile = route.profile;
   const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((candidate) => ERROR_STATUS[candidate] === status) ?? 'BAD_USER_INPUT';
-  const body = errorBody(profile, restError(code, description), '2f8b0e2a-9c1d-4e5f-8a7b-6c5d4e3f2a1b') as Record<string, unknown>;
+  const error = { ...restError(code, description), status };
+  const body = errorBody(profile, error, '2f8b0e2a-9c1d-4e5f-8a7b-6c5d4e3f2a1b', route.path) as Record<string, unknown>;
   if (status === 400 && profile !== 'legacy') {
     const details = { field: 'per_page', reason: 'must be an integer between 1 and 100' };
     return profile === 'v1' ? { ...body, details } : { ...body, error: { ...(body.error as object), details } };

@@ -43,13 +43,13 @@ export interface ParameterDoc {
 
 export interface RouteDocs {
   /** The group in the OpenAPI document (default: the profile). */
-  tag?: 'sessions' | 'docs';
+  tag?: 'sessions' | 'docs' | 'downloads';
   description?: string;
   /** Path and query parameters (a list's page/sort/filter ones come from `list`). */
   parameters?: ParameterDoc[];
   body?: { description: string; schema: z.ZodType; required?: boolean; form?: boolean };
   /** The success answer; without a schema it has no body (204). */
-  response: { status?: number; description: string; schema?: z.ZodType; contentType?: string };
+  response: { status?: number; description: string; schema?: z.ZodType; contentType?: string | string[] };
   /** The documented errors: HTTP status → when it happens. */
   errors?: Partial<Record<number, string>>;
 }
@@ -92,9 +92,19 @@ export interface StaticRoute extends RouteBase {
   serve: (input: Pick<RestInput, 'params'>) => Promise<RestReply>;
 }
 
-export type Route = OperationRoute | StaticRoute;
+/**
+ * A path the gateway answers outside the REST layer (the signed download links of
+ * src/downloads/http.ts): in the OpenAPI document, not mounted here.
+ */
+export interface ExternalRoute extends RouteBase {
+  external: true;
+}
+
+export type Route = OperationRoute | StaticRoute | ExternalRoute;
 
 /** Declares a route; typed by its operation, so variables and reply are checked against it. */
 export const route = <Data, Variables>(declaration: OperationRoute<Data, Variables>): Route => declaration as Route;
 
 export const isOperationRoute = (candidate: Route): candidate is OperationRoute => 'operation' in candidate;
+
+export const isExternalRoute = (candidate: Route): candidate is ExternalRoute => 'external' in candidate;

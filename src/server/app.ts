@@ -86,7 +86,7 @@ function surfaceError(path: string, status: number, code: 'PAYLOAD_TOO_LARGE' | 
   if (path === '/graphql') {
     return Response.json({ errors: [{ message, extensions: { code, correlationId: requestId } }] }, { status });
   }
-  return Response.json(errorBody(profileOfPath(path), { ...restError(code, message), status }, requestId), { status });
+  return Response.json(errorBody(profileOfPath(path), { ...restError(code, message), status }, requestId, path), { status });
 }
 
 /** X-RateLimit-* of the account budget, unless a per-class budget already answered with its own. */

@@ -101,7 +101,7 @@ export function failureHandling(logger: Logger, onOutage?: (dependency: string) 
         );
       }
       const restError = toRestError([known]);
-      return Response.json(errorBody(profileOfPath(path), restError, requestId), { status: restError.status, headers: known.headers });
+      return Response.json(errorBody(profileOfPath(path), restError, requestId, path), { status: restError.status, headers: known.headers });
     },
   };
 }

@@ -54,9 +54,9 @@ export function createGraphQLServer(services: Services, failures: FailureHandlin
       // the CPU of a purchases page (docs/benchmarks.md).
       ...(config.GRAPHQL_JIT ? useCompiledExecution() : []),
     ],
-    context: ({ requestId, clientAddress, viewer, refusal, rateLimit }) => {
+    context: ({ requestId, clientAddress, viewer, refusal, rateLimit, classRateLimit }) => {
       if (refusal) throw refusal;
-      return { requestId, clientAddress, services, viewer: viewer ?? null, rateLimit: rateLimit ?? null };
+      return { requestId, clientAddress, services, viewer: viewer ?? null, rateLimit: rateLimit ?? null, classRateLimit: classRateLimit ?? {} };
     },
   });
 }

@@ -16,6 +16,8 @@ export interface ServerContext {
   refusal?: Error;
   /** The caller's account-wide budget after this request. */
   rateLimit?: BudgetState;
+  /** Set by the REST layer: a per-class charge of the operation leaves its budget here, for X-RateLimit-*. */
+  classRateLimit?: { state?: BudgetState };
   /** A legacy api key was sent (header, query string or body): REST answers carry its sunset. */
   legacyKey?: boolean;
   /** The body, already read by admission (a legacy POST whose key may be in it); routes use it as is. */
