@@ -50,6 +50,8 @@ describe('POST /api/v1/auth/*', () => {
       status: 'error',
       code: 401,
       msg: 'Invalid email or password',
+      // 004_…'s symbolic code beside 000_…'s numeric one (docs/rest.md, v1).
+      error: 'authentication_required',
       correlation_id: response.headers.get('x-correlation-id'),
     });
   });

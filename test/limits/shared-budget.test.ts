@@ -23,7 +23,16 @@ async function instance(redisUrl: string, prefix: string, env: Record<string, st
   const started = await startInstance({
     db: t.db,
     redisUrl,
-    env: { RATE_LIMIT_FREE: '6', REDIS_KEY_PREFIX: prefix, REDIS_TIMEOUT_MS: '200', REDIS_BREAKER_RESET_MS: '1000', ...env },
+    // Budgets are fixed windows on the real clock here: an hour-long one, so that a window
+    // turning over in the middle of a test (a fresh count) is not mistaken for a lost one.
+    env: {
+      RATE_LIMIT_FREE: '6',
+      RATE_LIMIT_WINDOW_SECONDS: '3600',
+      REDIS_KEY_PREFIX: prefix,
+      REDIS_TIMEOUT_MS: '200',
+      REDIS_BREAKER_RESET_MS: '1000',
+      ...env,
+    },
   });
   cleanups.push(() => started.close());
   return started;
