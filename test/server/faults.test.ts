@@ -13,6 +13,7 @@ import { createPersonalAccessToken } from '../../src/accounts/tokens';
 import { checkLedgerInvariants, itemGlobalId, setBalance } from '../purchases/support';
 import { openServerTestDatabase, type TestDatabase } from '../support/databases';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import { freePort } from '../support/http';
 import { startInstance, type Instance } from '../support/instances';
 
 const TIMEOUTS = { connectMs: 1000, statementMs: 1000, idleInTransactionMs: 2000 };
@@ -240,7 +241,7 @@ describe('the process under a stalled database', () => {
   }
 
   it('SIGTERM during a stall: the request in flight is answered, and the process exits at its grace', async () => {
-    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const port = await freePort();
     const child = startProcess({ PORT: port });
     try {
       await listening(child);
@@ -271,7 +272,7 @@ describe('the process under a stalled database', () => {
   }, 180_000);
 
   it('SIGTERM under load: every request gets a whole answer, each closing its connection once draining', async () => {
-    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const port = await freePort();
     const child = startProcess({ PORT: port, SHUTDOWN_DRAIN_MS: '500' });
     try {
       await listening(child);

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/http';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cleanup: Array<() => Promise<void>> = [];
@@ -81,7 +82,7 @@ describe('the gateway process', () => {
     async () => {
       const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-process-'));
       cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-      const port = String(20000 + Math.floor(Math.random() * 20000));
+      const port = await freePort();
       const server: { child: ChildProcess; exited: Promise<number | null>; output: () => string } = start({
         PORT: port,
         HOST: '127.0.0.1',
@@ -200,7 +201,7 @@ describe('the gateway process', () => {
     async () => {
       const dataDir = await mkdtemp(path.join(tmpdir(), 'mg-pending-'));
       cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-      const port = String(20000 + Math.floor(Math.random() * 20000));
+      const port = await freePort();
       const server = start({ PORT: port, HOST: '127.0.0.1', DATA_DIR: path.join(dataDir, 'db'), AUTO_MIGRATE: 'false', SEED_DEMO_DATA: 'false' });
       cleanup.push(async () => void server.child.kill('SIGKILL'));
       await waitFor(() => server.output().includes('listening'), STARTUP, server);
