@@ -54,7 +54,7 @@ export const apiKeyRoutes = [
         'and purchase:list, and is shown in this answer only (only its hash is kept). One key per account: the one you had stops ' +
         'working. A session access token only (POST /api/v1/auth/login): a personal access token or a key is refused with 403.',
       response: { status: 201, description: 'The key, shown this once', schema: v1Data('LegacyApiKeyResponse', ApiKey) },
-      errors: { 401: 'No credential, or a bad one', 403: 'Not a session (a token or a key), or legacy keys are turned off' },
+      errors: { 403: 'Not a session (a token or a key), or legacy keys are turned off' },
     },
   }),
   route({
@@ -67,7 +67,6 @@ export const apiKeyRoutes = [
     docs: {
       description: 'Every key of yours stops working at once (CLI-issued ones too). Idempotent: 204 when you had none.',
       response: { status: 204, description: 'Revoked (or there was none)' },
-      errors: { 401: 'No credential, or a bad one', 403: 'The token lacks tokens:manage' },
     },
   }),
 ];

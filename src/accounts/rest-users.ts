@@ -131,8 +131,6 @@ function roleParameter(url: URL): string | null {
   return raw.toUpperCase();
 }
 
-const meErrors = { 401: 'No credential, or a bad one', 403: 'The token lacks user:account' };
-
 export const userRoutes = [
   route({
     method: 'GET',
@@ -141,7 +139,7 @@ export const userRoutes = [
     summary: 'Your account (004_… user)',
     operation: UsersMeQuery,
     reply: (data) => ({ body: { status: 'success', data: user(data.viewer!) } }),
-    docs: { response: { description: 'Your account', schema: UserResponse }, errors: meErrors },
+    docs: { response: { description: 'Your account', schema: UserResponse } },
   }),
   route({
     method: 'PATCH',
@@ -164,8 +162,6 @@ export const userRoutes = [
       response: { description: 'Your account after the change', schema: UserResponse },
       errors: {
         400: 'A field that is not a string, too long, not one line, or not an http(s) URL; details name it (profile.first_name)',
-        401: 'No credential, or a bad one',
-        403: 'The token lacks user:account_update or user:account',
       },
     },
   }),
@@ -186,7 +182,6 @@ export const userRoutes = [
       response: { description: 'A page of accounts', schema: v1List('UserList', User) },
       errors: {
         400: 'A bad page, per_page, sort, cursor, search or role',
-        401: 'No credential, or a bad one',
         403: 'Not an administrator, or the token lacks users:read',
       },
     },

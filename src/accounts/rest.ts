@@ -207,7 +207,6 @@ export const accountRoutes = [
     docs: {
       description: 'Also the token check ("ping"): use it to verify a token works and has the scope.',
       response: { description: 'The account', schema: AccountDetailsResponse },
-      errors: { 401: 'No credential, or a bad one', 403: 'The token lacks user:account' },
     },
   }),
   route({
@@ -218,9 +217,7 @@ export const accountRoutes = [
     summary: 'The account of the api key',
     ...details,
     docs: {
-      parameters: [{ name: 'api_key', in: 'query', description: 'Your legacy API key (or the X-API-Key header)', schema: z.string() }],
       response: { description: 'The account', schema: AccountDetailsResponse },
-      errors: { 401: 'No key, or a bad one' },
     },
   }),
 ];

@@ -38,7 +38,6 @@ const authorItemsList: ListSpec = {
 };
 
 const itemIdParameter = { name: 'item_id', required: true, description: 'The numeric item id', schema: Id };
-const apiKeyParameter = { name: 'api_key', in: 'query' as const, description: 'Your legacy API key (or the X-API-Key header)', schema: z.string() };
 const legacy = { profile: 'legacy', deprecated: true, etag: true } as const;
 
 export const authorItemRoutes = [
@@ -55,7 +54,6 @@ export const authorItemRoutes = [
     docs: {
       description: 'Every item you authored, whatever its status, newest created first.',
       response: { description: 'A page of your items', schema: v1List('V1ItemList', V1Item) },
-      errors: { 400: 'A bad page, per_page, sort, filter or cursor', 401: 'No credential, or a bad one', 403: 'The token lacks items:read' },
     },
   }),
   route({
@@ -74,12 +72,7 @@ export const authorItemRoutes = [
     docs: {
       parameters: [{ ...itemIdParameter, in: 'path' }],
       response: { description: 'The item', schema: v1Data('V1ItemResponse', V1Item) },
-      errors: {
-        400: 'item_id is not a positive integer',
-        401: 'No credential, or a bad one',
-        403: 'The token lacks items:read',
-        404: 'You have no item with this id',
-      },
+      errors: { 400: 'item_id is not a positive integer', 404: 'You have no item with this id' },
     },
   }),
   route({
@@ -97,12 +90,11 @@ export const authorItemRoutes = [
     },
     docs: {
       description: 'Every item the account authored, drafts included, newest created first. None at all answers 404 "No items found".',
-      parameters: [apiKeyParameter],
       response: {
         description: 'The items',
         schema: named('LegacyItemList', z.strictObject({ status: z.literal('success'), items: z.array(LegacyItem) })),
       },
-      errors: { 401: 'No key, or a bad one', 404: 'No items found' },
+      errors: { 404: 'No items found' },
     },
   }),
   route({
@@ -118,9 +110,9 @@ export const authorItemRoutes = [
       return { body: { status: 'success', item: legacyItem(item) } };
     },
     docs: {
-      parameters: [apiKeyParameter, { ...itemIdParameter, in: 'query', description: 'The ID of the item to retrieve' }],
+      parameters: [{ ...itemIdParameter, in: 'query', description: 'The ID of the item to retrieve' }],
       response: { description: 'The item', schema: named('LegacyItemResponse', z.strictObject({ status: z.literal('success'), item: LegacyItem })) },
-      errors: { 400: 'item_id missing or not an id', 401: 'No key, or a bad one', 404: 'Item Not Found' },
+      errors: { 400: 'item_id missing or not an id', 404: 'Item Not Found' },
     },
   }),
 ];

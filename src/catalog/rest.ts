@@ -119,7 +119,6 @@ export const catalogRoutes = [
     docs: {
       description: 'Published items only. Newest published first by default.',
       response: { description: 'A page of items', schema: v1List('CatalogItemList', V1Item) },
-      errors: { 400: 'A bad page, per_page, sort, filter, search or cursor' },
     },
   }),
   route({

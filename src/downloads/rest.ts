@@ -75,12 +75,7 @@ export const downloadRoutes = [
       description: 'The link is for the latest version of the item and needs no credential; it expires at `expires_at`.',
       parameters: [{ name: 'code', in: 'path', required: true, description: 'The purchase code', schema: z.string() }],
       response: { description: 'The link', schema: v1Data('DownloadLinkResponse', DownloadLink) },
-      errors: {
-        401: 'No credential, or a bad one',
-        403: 'The token lacks download:purchase',
-        404: 'No purchase of yours with this code (or it was refunded)',
-        429: 'Too many downloads',
-      },
+      errors: { 404: 'No purchase of yours with this code (or it was refunded)', 429: 'Too many downloads' },
     },
   }),
   route({
@@ -101,7 +96,6 @@ export const downloadRoutes = [
       parameters: [{ name: 'slug', in: 'path', required: true, description: 'The product slug, e.g. neon-theme', schema: z.string() }],
       response: { description: 'The link', schema: productsData('ProductDownloadResponse', ProductDownload) },
       errors: {
-        401: 'No credential, or a bad one (UNAUTHORIZED)',
         403: 'You have not bought this product (and it is not free), or the token lacks download:purchase (FORBIDDEN)',
         404: 'No product with this slug (NOT_FOUND)',
         429: 'Too many downloads (RATE_LIMITED)',

@@ -65,7 +65,6 @@ export const favoriteRoutes = [
     docs: {
       description: 'Most recently added first by default. Favorites of items you can no longer see are left out.',
       response: { description: 'A page of favorites', schema: v1List('FavoriteList', Favorite) },
-      errors: { 400: 'A bad page, per_page, sort or cursor', 401: 'No credential, or a bad one', 403: 'The token lacks user:collections' },
     },
   }),
   route({
@@ -88,12 +87,7 @@ export const favoriteRoutes = [
         form: true,
       },
       response: { description: 'The favorite', schema: v1Data('FavoriteResponse', Favorite) },
-      errors: {
-        400: 'item_id missing or not an id',
-        401: 'No credential, or a bad one',
-        403: 'The token lacks user:favourite_collection_add',
-        404: 'No item with this id that you can see',
-      },
+      errors: { 400: 'item_id missing or not an id', 404: 'No item with this id that you can see' },
     },
   }),
   route({
@@ -108,12 +102,7 @@ export const favoriteRoutes = [
       description: 'Idempotent: removing an item that is not a favorite also answers 204.',
       parameters: [{ name: 'item_id', in: 'path', required: true, description: 'The numeric item id', schema: Id }],
       response: { status: 204, description: 'Removed (or was not a favorite)' },
-      errors: {
-        400: 'item_id is not an id',
-        401: 'No credential, or a bad one',
-        403: 'The token lacks user:collections',
-        404: 'No item with this id that you can see',
-      },
+      errors: { 400: 'item_id is not an id', 404: 'No item with this id that you can see' },
     },
   }),
 ];

@@ -170,7 +170,6 @@ export const ledgerRoutes = [
     docs: {
       description: 'Newest first by default; refunded sales are included (see refund_state).',
       response: { description: 'A page of your sales', schema: v1List('SaleList', Sale) },
-      errors: { 400: 'A bad page, per_page, sort or cursor', 401: 'No credential, or a bad one', 403: 'The token lacks sales:read' },
     },
   }),
   route({
@@ -188,7 +187,6 @@ export const ledgerRoutes = [
     docs: {
       description: 'Every line that moved money on your account, newest first by default. The balance is the sum of the amounts.',
       response: { description: 'A page of statement lines', schema: v1List('StatementLineList', StatementLine) },
-      errors: { 400: 'A bad page, per_page, sort, filter or cursor', 401: 'No credential, or a bad one', 403: 'The token lacks statements:read' },
     },
   }),
 ];

@@ -143,7 +143,6 @@ export const purchaseRoutes = [
     docs: {
       description: 'Newest first by default. A purchase of an item withdrawn since is listed with `item: null`.',
       response: { description: 'A page of your purchases', schema: v1List('PurchaseList', Purchase) },
-      errors: { 400: 'A bad page, per_page, sort or cursor', 401: 'No credential, or a bad one', 403: 'The token lacks purchase:list' },
     },
   }),
   route({
@@ -158,13 +157,7 @@ export const purchaseRoutes = [
         "other authors' items get the same 404, so codes cannot be probed.",
       body: { description: 'The code to check', schema: PurchaseCodeBody, required: true, form: true },
       response: { description: 'The purchase', schema: PurchaseResponse },
-      errors: {
-        400: 'purchase_code missing',
-        401: 'No credential, or a bad one',
-        403: 'The token lacks purchase:verify',
-        404: 'Invalid purchase code',
-        429: 'Too many verifications',
-      },
+      errors: { 400: 'purchase_code missing', 404: 'Invalid purchase code', 429: 'Too many verifications' },
     },
   }),
   route({
@@ -176,7 +169,6 @@ export const purchaseRoutes = [
     ...verification,
     docs: {
       description: '`purchase_code` in a form or JSON body, or in the query string as old clients send it.',
-      parameters: [{ name: 'api_key', in: 'query', description: 'Your legacy API key (or the X-API-Key header)', schema: z.string() }],
       body: { description: 'The code to check', schema: PurchaseCodeBody, form: true },
       response: { description: 'The purchase', schema: PurchaseResponse },
       errors: { 400: 'purchase_code missing', 401: 'No key, or a bad one', 404: 'Invalid purchase code', 429: 'Too many verifications' },
@@ -199,7 +191,7 @@ export const purchaseRoutes = [
         'Anyone else gets 404, as for an unknown code.',
       parameters: [codeParameter],
       response: { description: 'The purchase', schema: PurchaseResponse },
-      errors: { 401: 'No credential, or a bad one', 403: 'The token has neither scope', 404: 'No purchase with this code that you may read' },
+      errors: { 404: 'No purchase with this code that you may read' },
     },
   }),
   route({
@@ -224,7 +216,6 @@ export const purchaseRoutes = [
     docs: {
       description: 'Newest first, refunded purchases included.',
       response: { description: 'Your purchases', schema: productsData('UserPurchaseList', z.array(UserPurchase)) },
-      errors: { 401: 'No credential, or a bad one (UNAUTHORIZED)', 403: 'The token lacks purchase:list (FORBIDDEN)' },
     },
   }),
 ];

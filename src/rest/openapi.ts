@@ -4,11 +4,11 @@
 // schemas the handlers' output is typed against (src/rest/shapes.ts, envelopes.ts), so the
 // document describes exactly what is sent.
 import { z } from 'zod';
-import { LEGACY_KEY_SCOPES } from '../accounts/authenticate';
 import { ERROR_STATUS, type ErrorCode } from '../graphql/errors';
 import { errorBody, hasSymbolicCodes, restError, type Profile } from './envelopes';
 import { DEFAULT_PER_PAGE, MAX_OFFSET, MAX_PER_PAGE } from './lists';
 import { restSchemas } from './registry';
+import { documentedErrors, legacyKeySuffices } from './documented-errors';
 import { ERROR_COMPONENT, EXTRA_TAGS, HEADERS, SYMBOLIC_ERROR_COMPONENT, TAGS } from './openapi-texts';
 import { isExternalRoute, type ParameterDoc, type Route } from './route';
 import { routeScopes } from './scopes';
@@ -80,6 +80,14 @@ function listParameters(route: Route): Json[] {
   return parameters;
 }
 
+/** 001_… lists the api_key among the parameters of each of its paths. */
+const API_KEY_PARAMETER: ParameterDoc = {
+  name: 'api_key',
+  in: 'query',
+  description: 'Your legacy API key (or the X-API-Key header)',
+  schema: z.string(),
+};
+
 /** Whether the request passes admission (credential, account budget): not the docs, nor the signed download path. */
 const admitted = (route: Route) => !isExternalRoute(route) && route.docs?.tag !== 'docs';
 
@@ -87,12 +95,10 @@ function security(route: Route): Json[] {
   // A signed link is its own credential.
   if (isExternalRoute(route)) return [{}];
   if (route.public) return [{}, { bearerAuth: [] }, { apiKeyHeader: [] }, { apiKeyQuery: [] }];
-  const { scopes, anyScope } = routeScopes(route);
-  const bearer = anyScope ? scopes.map((scope) => ({ bearerAuth: [scope] })) : [{ bearerAuth: scopes }];
+  const needed = routeScopes(route);
+  const bearer = needed.anyScope ? needed.scopes.map((scope) => ({ bearerAuth: [scope] })) : [{ bearerAuth: needed.scopes }];
   // A legacy key holds the four capabilities of the legacy API: offer it where they suffice.
-  const keyScopes = LEGACY_KEY_SCOPES as readonly string[];
-  const keyWorks = scopes.length > 0 && (anyScope ? scopes.some((s) => keyScopes.includes(s)) : scopes.every((s) => keyScopes.includes(s)));
-  const keys = keyWorks ? [{ apiKeyQuery: [] }, { apiKeyHeader: [] }] : [];
+  const keys = legacyKeySuffices(needed) ? [{ apiKeyQuery: [] }, { apiKeyHeader: [] }] : [];
   return route.profile === 'legacy' ? [...keys, ...bearer] : [...bearer, ...keys];
 }
 
@@ -119,13 +125,14 @@ function operation(route: Route): Json {
   };
   if (route.etag)
     responses['304'] = { description: 'Not Modified: the If-None-Match tag is still current', headers: responseHeaders(route, ['ETag']) };
+  // The route's own errors, and two every admitted path has: a refused credential (a public
+  // route too: a credential sent is checked) and the account's rate limit.
   const errors: Partial<Record<number, string>> = {
     ...(!route.internal && admitted(route) && { 401: 'A credential was sent and refused (bad, expired or revoked)' }),
-    ...docs?.errors,
+    ...documentedErrors(route),
     ...(admitted(route) && { 429: docs?.errors?.[429] ?? 'Rate limit exceeded: wait Retry-After seconds' }),
   };
   const symbolic = route.profile === 'v1' && hasSymbolicCodes(route.path);
-  if (docs?.body) errors[400] ??= 'A malformed body';
   for (const [code, description] of Object.entries(errors)) {
     if (!description) continue;
     responses[code] = {
@@ -153,6 +160,7 @@ function operation(route: Route): Json {
     ...(route.deprecated && { deprecated: true }),
     security: security(route),
     parameters: [
+      ...(route.profile === 'legacy' ? [API_KEY_PARAMETER] : []).map(parameter),
       ...(docs?.parameters ?? []).map(parameter),
       ...listParameters(route),
       ...(route.etag ? [{ name: 'If-None-Match', in: 'header', description: 'An ETag of an earlier answer', schema: { type: 'string' } }] : []),

@@ -45,12 +45,16 @@ export interface RouteDocs {
   /** The group in the OpenAPI document (default: the profile). */
   tag?: 'sessions' | 'docs' | 'downloads';
   description?: string;
-  /** Path and query parameters (a list's page/sort/filter ones come from `list`). */
+  /** Path and query parameters (a list's page/sort/filter ones come from `list`, a legacy path's api_key from its profile). */
   parameters?: ParameterDoc[];
   body?: { description: string; schema: z.ZodType; required?: boolean; form?: boolean };
   /** The success answer; without a schema it has no body (204). */
   response: { status?: number; description: string; schema?: z.ZodType; contentType?: string | string[] };
-  /** The documented errors: HTTP status → when it happens. */
+  /**
+   * The documented errors: HTTP status → when it happens. 401 (not public), 403 (from the
+   * derived scopes) and a list's 400 are derived (src/rest/documented-errors.ts): give them
+   * only where the route says more.
+   */
   errors?: Partial<Record<number, string>>;
 }
 

@@ -55,7 +55,6 @@ export const statsRoutes = [
     }),
     docs: {
       response: { description: 'The counters, computed when asked', schema: v1Data('StatsResponse', Stats) },
-      errors: { 401: 'No credential, or a bad one', 403: 'The token lacks stats:read' },
     },
   }),
 ];

@@ -61,8 +61,6 @@ const oldestFirst = (key: string): ListSpec => ({ sorts: [{ key }, { key: `-${ke
 const idPath = { name: 'id', in: 'path' as const, required: true, description: 'The numeric organization id', schema: Id };
 const userPath = { name: 'user_id', in: 'path' as const, required: true, description: 'The numeric id of the member', schema: Id };
 const OrganizationResponse = bareData('OrganizationResponse', Organization);
-const READ_ERRORS = { 401: 'No credential, or a bad one', 403: 'The token lacks workspaces:read' };
-const WRITE_ERRORS = { 401: 'No credential, or a bad one' };
 const ROLE_403 = 'The token lacks workspaces:write, or your role does not allow it (docs/workspaces.md)';
 const NAME_SLUG = {
   name: z.string().describe('1 to 100 characters on one line'),
@@ -83,7 +81,6 @@ export const workspaceRoutes = [
     docs: {
       description: 'The workspaces you are a member of, oldest first, with your role in each.',
       response: { description: 'A page of organizations', schema: bareList('OrganizationList', Organization) },
-      errors: { 400: 'A bad page, per_page, sort or cursor', ...READ_ERRORS },
     },
   }),
   route({
@@ -100,7 +97,7 @@ export const workspaceRoutes = [
     docs: {
       parameters: [idPath],
       response: { description: 'The organization', schema: OrganizationResponse },
-      errors: { 400: 'id is not an id', ...READ_ERRORS, 404: 'No organization with this id that you are a member of' },
+      errors: { 400: 'id is not an id', 404: 'No organization with this id that you are a member of' },
     },
   }),
   route({
@@ -115,7 +112,7 @@ export const workspaceRoutes = [
       description: 'You become its owner.',
       body: { description: 'Its name and slug', schema: named('OrganizationBody', z.object(NAME_SLUG)), required: true, form: true },
       response: { status: 201, description: 'The organization created', schema: OrganizationResponse },
-      errors: { 400: 'name or slug missing or invalid, or the slug is taken', ...WRITE_ERRORS, 403: 'The token lacks workspaces:write' },
+      errors: { 400: 'name or slug missing or invalid, or the slug is taken' },
     },
   }),
   route({
@@ -131,7 +128,7 @@ export const workspaceRoutes = [
       parameters: [idPath],
       body: { description: 'What changes', schema: named('OrganizationChange', z.object(NAME_SLUG).partial()), form: true },
       response: { description: 'The organization as it is now', schema: OrganizationResponse },
-      errors: { 400: 'A bad id, name or slug, or the slug is taken', ...WRITE_ERRORS, 403: ROLE_403, 404: 'No such organization of yours' },
+      errors: { 400: 'A bad id, name or slug, or the slug is taken', 403: ROLE_403, 404: 'No such organization of yours' },
     },
   }),
   route({
@@ -150,7 +147,7 @@ export const workspaceRoutes = [
       description: 'Longest-standing first.',
       parameters: [idPath],
       response: { description: 'A page of members', schema: bareList('OrganizationMemberList', OrganizationMember) },
-      errors: { 400: 'A bad id, page, per_page, sort or cursor', ...READ_ERRORS, 404: 'No such organization of yours' },
+      errors: { 400: 'A bad id, page, per_page, sort or cursor', 404: 'No such organization of yours' },
     },
   }),
   route({
@@ -180,7 +177,6 @@ export const workspaceRoutes = [
       response: { status: 201, description: 'The member added', schema: bareData('OrganizationMemberResponse', OrganizationMember) },
       errors: {
         400: 'A bad id, user_id, username or role',
-        ...WRITE_ERRORS,
         403: ROLE_403,
         404: 'No such organization of yours, or no such account',
         409: 'The account is a member already',
@@ -201,7 +197,6 @@ export const workspaceRoutes = [
       response: { status: 204, description: 'Removed' },
       errors: {
         400: 'A bad id or user_id',
-        ...WRITE_ERRORS,
         403: ROLE_403,
         404: 'No such organization of yours, or no such member',
         409: 'The member is its last owner',
@@ -220,7 +215,7 @@ export const workspaceRoutes = [
       description: 'Owners only; its memberships go with it.',
       parameters: [idPath],
       response: { status: 204, description: 'Deleted' },
-      errors: { 400: 'id is not an id', ...WRITE_ERRORS, 403: ROLE_403, 404: 'No such organization of yours' },
+      errors: { 400: 'id is not an id', 403: ROLE_403, 404: 'No such organization of yours' },
     },
   }),
 ];

@@ -10,6 +10,7 @@
 // every documented answer of its routes.
 import { expect } from 'vitest';
 import type { z } from 'zod';
+import { documentedErrors } from '../../src/rest/documented-errors';
 import { ERROR_SCHEMAS } from '../../src/rest/envelopes';
 import { restRoutes } from '../../src/rest/routes';
 import type { Route } from '../../src/rest/route';
@@ -39,11 +40,11 @@ export function routeFor(key: RouteKey): Route {
   return route;
 }
 
-/** Every documented answer of a route: its success, 304 where it has an ETag, and each documented error. */
+/** Every documented answer of a route: its success, 304 where it has an ETag, and each documented error (derived ones too). */
 export function documentedAnswers(route: Route): string[] {
   const key = `${route.method} ${route.path}`;
   const success = route.docs?.response.status ?? (route.docs?.response.schema ? 200 : 204);
-  const statuses = [success, ...(route.etag ? [304] : []), ...Object.keys(route.docs?.errors ?? {}).map(Number)];
+  const statuses = [success, ...(route.etag ? [304] : []), ...Object.keys(documentedErrors(route)).map(Number)];
   return statuses.map((status) => `${key} ${status}`);
 }
 
