@@ -1,7 +1,9 @@
 // Starts a bench server (bench/servers/*.ts) as a child Node process running TypeScript
-// through tsx, waits for its port, samples its memory, and stops it cleanly.
-import { fork, type ChildProcess } from 'node:child_process';
+// through tsx, or the gateway's bundle (as `npm start` runs it), waits for its port,
+// samples its memory, and stops it cleanly.
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { BENCH_DIR } from './dataset';
 import { procStatus, type ChildMessage, type MemoryReport } from './servers/control';
 
@@ -25,10 +27,20 @@ export interface StartOptions {
   cpuProfDir?: string;
 }
 
+/**
+ * Builds the bench gateway as production builds the server (scripts/build.mjs): one
+ * JavaScript file, no TypeScript loader. Returns its path, for startChild.
+ */
+export async function buildGateway(): Promise<string> {
+  const root = path.resolve(BENCH_DIR, '..');
+  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--bench'], { cwd: root });
+  return path.join(root, 'dist', 'bench', 'gateway.mjs');
+}
+
 export async function startChild(name: string, script: string, options: StartOptions): Promise<ChildServer> {
-  const execArgv = ['--import', 'tsx', '--expose-gc'];
+  const execArgv = [...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), '--expose-gc'];
   if (options.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
-  const child: ChildProcess = fork(path.join(BENCH_DIR, 'servers', script), [], {
+  const child: ChildProcess = fork(path.resolve(BENCH_DIR, 'servers', script), [], {
     execArgv,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

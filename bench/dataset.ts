@@ -244,13 +244,13 @@ async function countRows(db: Database): Promise<DatasetInfo['counts']> {
   return row as DatasetInfo['counts'];
 }
 
-function withDatabase(url: string, name: string): string {
+export function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
   return parsed.toString();
 }
 
-async function onMaintenance<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function onMaintenance<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

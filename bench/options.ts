@@ -74,6 +74,8 @@ export interface BenchOptions {
   disturbedAbove: number;
   /** ...and is repeated up to this many times; the least disturbed attempt is kept. */
   retryDisturbed: number;
+  /** Buyers buying at once through two gateway instances in the write-path run (PostgreSQL); 0 skips it. */
+  purchaseBuyers: number;
   /** Only build the dataset(s), then stop. */
   prepareOnly: boolean;
   /** Write the results (JSON) here besides printing them. */
@@ -106,6 +108,8 @@ const USAGE = `npm run bench -- [options]
   --rate-window S      the gateway's rate-limit window, RATE_LIMIT_WINDOW_SECONDS (default 60; limits are 1e9)
   --floor-statement K  named (default): the floor prepares its statement once per connection, as the
                        gateway does; unnamed: parsed and planned per request, the floor of issue 8's table
+  --purchase-buyers N  the write path (PostgreSQL): N buyers buying at once through two gateway
+                       instances, on a copy of the bench database (default 32; 0 skips it)
   --profile            CPU-profile the gateway under load (node --cpu-prof) and summarise it
   --rebuild            regenerate the dataset even if a matching one exists
   --prepare-only       build or check the dataset(s), then exit
@@ -143,6 +147,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'floor-statement': { type: 'string', default: 'named' },
       'disturbed-above': { type: 'string', default: '10' },
       'retry-disturbed': { type: 'string', default: '2' },
+      'purchase-buyers': { type: 'string', default: '32' },
       profile: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
       'prepare-only': { type: 'boolean', default: false },
@@ -192,6 +197,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     floorStatement: floorStatement(values['floor-statement']),
     disturbedAbove: Number(values['disturbed-above']) / 100,
     retryDisturbed: values['retry-disturbed'] === '0' ? 0 : count(values['retry-disturbed'], 'retry-disturbed'),
+    purchaseBuyers: values['purchase-buyers'] === '0' ? 0 : count(values['purchase-buyers'], 'purchase-buyers'),
     profile: values.profile,
     rebuild: values.rebuild,
     prepareOnly: values['prepare-only'],

@@ -4,6 +4,7 @@ import os, { availableParallelism } from 'node:os';
 import type { DatasetInfo } from './dataset';
 import type { LoadResult } from './load';
 import type { BenchOptions, TargetName } from './options';
+import type { PurchaseBenchResult } from './purchases';
 import type { MemoryReport } from './servers/control';
 import type { ServerRole } from './targets';
 
@@ -52,6 +53,8 @@ export interface DatabaseResult {
   runs: TimedRun[];
   memory: MemoryAfterRun[];
   profile?: { file: string; summaries: Array<{ title: string; text: string }> };
+  /** The write path (PostgreSQL only). */
+  purchases?: PurchaseBenchResult;
 }
 
 export function machineInfo(): Record<string, string> {

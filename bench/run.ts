@@ -20,12 +20,13 @@
 //      autocannon while sampling the serving process's RSS and every process's CPU;
 //      after each run, read the servers' memory after a full GC;
 //   5. stop the servers; with --profile, summarise the gateway's CPU profile over the
-//      timed windows of each gateway target.
+//      timed windows of each gateway target;
+//   6. PostgreSQL: the write path on a copy of the database (bench/purchases.ts).
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { sampleRss, startChild, type ChildServer } from './child';
+import { buildGateway, sampleRss, startChild, type ChildServer } from './child';
 import { CpuMeter, type CpuShares } from './cpu';
 import {
   benchBuyerUsername,
@@ -38,6 +39,7 @@ import {
   type DatasetInfo,
 } from './dataset';
 import { formatCharges, measureCharges } from './charges';
+import { benchPurchases, formatPurchases } from './purchases';
 import { runLoad, type LoadResult } from './load';
 import { parseOptions, TARGET_NAMES, type BenchOptions, type DatabaseKind, type TargetName } from './options';
 import { buildPeerTargets, isPeerRole, PEER_ROLES, PEER_SERVERS, peerIds, ratiosToPostgraphile } from './peers';
@@ -61,7 +63,7 @@ function targetsFor(info: DatasetInfo, all: Record<TargetName, Target>, options:
   return selected.filter((target) => !isPeerRole(target.server));
 }
 
-async function benchDatabase(info: DatasetInfo, token: string, options: BenchOptions, stamp: string): Promise<DatabaseResult> {
+async function benchDatabase(info: DatasetInfo, token: string, options: BenchOptions, stamp: string, gatewayScript: string): Promise<DatabaseResult> {
   const result: DatabaseResult = { dataset: info, skipped: [], statements: [], runs: [], memory: [] };
   // The benchmark's own processes, for the CPU meter: this one, the servers, and the
   // PostgreSQL backends serving the bench database. The same client finds PostGraphile's ids.
@@ -122,7 +124,7 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
     if (needs('gateway')) {
       // A gateway that counts its statements: for the check and the counts, never timed.
       log(`${info.kind}: starting a statement-counting gateway`);
-      servers.gateway = await startChild(`gateway, counting (${info.kind})`, 'gateway.ts', {
+      servers.gateway = await startChild(`gateway, counting (${info.kind})`, gatewayScript, {
         env: { ...gatewayEnv(info, options, gatewayDir), BENCH_COUNT_STATEMENTS: '1' },
       });
       checked = await verifyTargets(checkedTargets, urlOf, options.pageSize, expectedRows);
@@ -132,7 +134,7 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
       await servers.gateway.stop();
       delete servers.gateway;
       log(`${info.kind}: starting the gateway to time${options.profile ? ' (with --cpu-prof)' : ''}`);
-      servers.gateway = await startChild(`gateway (${info.kind})`, 'gateway.ts', {
+      servers.gateway = await startChild(`gateway (${info.kind})`, gatewayScript, {
         env: gatewayEnv(info, options, gatewayDir),
         cpuProfDir: profileDir,
       });
@@ -271,13 +273,18 @@ async function main() {
     const charges = await measureCharges(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     sections.push(formatCharges(charges));
   }
+  const gatewayScript = await buildGateway();
   for (const kind of options.databases) {
     const info = await prepare(kind, options);
     if (options.prepareOnly) continue;
     const token = await createBenchToken(info);
-    const result = await benchDatabase(info, token, options, stamp);
+    const result = await benchDatabase(info, token, options, stamp, gatewayScript);
     results.push(result);
     sections.push(formatDatabaseResult(result, options));
+    if (kind === 'postgres' && options.purchaseBuyers > 0) {
+      result.purchases = await benchPurchases(info, options, log, gatewayScript);
+      sections.push(formatPurchases(result.purchases));
+    }
     if (result.profile) {
       sections.push(`CPU profile: ${path.relative(process.cwd(), result.profile.file)}`);
       for (const summary of result.profile.summaries) sections.push(summary.text);

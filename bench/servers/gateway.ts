@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config';
 import { resolveAppSecret } from '../../src/config/app-secret';
 import { openDatabase } from '../../src/db/client';
 import { LocalFileStore } from '../../src/downloads/file-store';
+import { startFeeSettlement } from '../../src/ledger/platform-fees';
 import { createGateway } from '../../src/server/app';
 import { createLogger } from '../../src/server/logger';
 import { handleBenchRequest, reportReady, stopOn } from './control';
@@ -32,6 +33,8 @@ const db = await openDatabase({
   onQuery: counting ? (sql) => statements.push(sql) : undefined,
 });
 const gateway = createGateway({ config, db, logger, fileStore: new LocalFileStore(config.FILES_DIR) });
+// As src/server/main.ts: the platform's fees are credited apart from the purchases.
+const fees = startFeeSettlement({ prisma: db.prisma, intervalMs: config.PLATFORM_FEE_SETTLE_INTERVAL_MS, logger });
 const adapter = createServerAdapter<{ req: IncomingMessage }>((request, context) =>
   gateway.fetch(request, { remoteAddress: context.req.socket.remoteAddress ?? 'unknown' }),
 );
@@ -49,6 +52,7 @@ server.keepAliveTimeout = 65_000; // as src/server/main.ts
 
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 stopOn(server, async () => {
+  await fees.stop();
   await gateway.close();
   await db.close();
 });

@@ -82,6 +82,8 @@ export const configSchema = z.object({
   REFRESH_TOKEN_TTL: durationSeconds.default(60 * 60 * 24 * 30),
   DOWNLOAD_LINK_TTL: durationSeconds.default(300),
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(30),
+  // How often each instance credits pending platform fees (src/ledger/platform-fees.ts).
+  PLATFORM_FEE_SETTLE_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   // Rate limits (see docs/limits.md). Account-wide budgets per plan, per window:
   RATE_LIMIT_WINDOW_SECONDS: durationSeconds.default(60),
   RATE_LIMIT_ANONYMOUS: z.coerce.number().int().positive().default(60),

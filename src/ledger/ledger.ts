@@ -13,8 +13,8 @@ import type { LedgerKind, Prisma } from '../generated/prisma/client';
 export type Tx = Prisma.TransactionClient;
 
 /**
- * The account platform fees are credited to (created by the seed and by deployments).
- * A configuration setting would be better; see the report / docs.
+ * The account platform fees are credited to (created by the seed and by deployments),
+ * by settlement (./platform-fees.ts), never by a purchase itself.
  */
 export const PLATFORM_USERNAME = 'platform';
 
@@ -36,15 +36,15 @@ export interface LockedAccount {
 }
 
 /**
- * Locks these accounts, and the platform account, for the rest of the transaction, in
- * ascending id order. Returns the locked rows (balances as of the lock).
+ * Locks these accounts for the rest of the transaction, in ascending id order. Returns
+ * the locked rows (balances as of the lock).
  */
 export async function lockAccounts(tx: Tx, ids: readonly number[]): Promise<LockedAccount[]> {
   const unique = [...new Set(ids)];
   const rows = await tx.$queryRaw<{ id: number; username: string; balance_cents: bigint; currency: string }[]>`
     SELECT id, username, balance_cents, currency
     FROM accounts
-    WHERE id = ANY(${unique}::int[]) OR username = ${PLATFORM_USERNAME}
+    WHERE id = ANY(${unique}::int[])
     ORDER BY id
     FOR NO KEY UPDATE`;
   return rows.map((row) => ({

@@ -1,8 +1,9 @@
-// Buying an item with the buyer's balance. One transaction: lock the three accounts
-// (buyer, author, platform) in id order, debit the buyer only if the balance covers the
-// price, credit the author's earnings and the platform's fee, write the purchase and its
-// three ledger lines, count the sale on the item (items.sales_count). Either all of it
-// happens or none of it.
+// Buying an item with the buyer's balance. One transaction: lock the two accounts (buyer,
+// author) in id order, debit the buyer only if the balance covers the price, credit the
+// author's earnings, write the purchase and its two ledger lines, record the platform's
+// fee as pending (credited by settlement, src/ledger/platform-fees.ts: no purchase waits
+// on the platform's row), count the sale on the item (items.sales_count). Either all of
+// it happens or none of it.
 //
 // Idempotency: a buyer may send an idempotencyKey; a retry with the same key returns the
 // first purchase and charges nothing. The check runs after the buyer's row is locked, so
@@ -11,7 +12,8 @@
 import { PUBLIC_STATUSES } from '../catalog/visibility';
 import { Prisma, type LicenseType, type PrismaClient } from '../generated/prisma/client';
 import { badInput, conflict, insufficientFunds, notFound } from '../graphql/errors';
-import { credit, debit, lockAccounts, platformFeeCents, writeLedgerLines, PLATFORM_USERNAME } from '../ledger/ledger';
+import { credit, debit, lockAccounts, platformFeeCents, writeLedgerLines } from '../ledger/ledger';
+import { owePlatformFee } from '../ledger/platform-fees';
 import { addMonths } from '../shared/dates';
 import { newPurchaseCode } from './codes';
 import { recordEvent } from '../webhooks';
@@ -109,9 +111,7 @@ async function buyInTransaction(
 
   const locked = await lockAccounts(tx, item ? [buyerId, item.authorId] : [buyerId]);
   const buyer = locked.find((account) => account.id === buyerId);
-  const platform = locked.find((account) => account.username === PLATFORM_USERNAME);
   if (!buyer) throw notFound('Account');
-  if (!platform) throw new Error(`the platform account "${PLATFORM_USERNAME}" does not exist`);
 
   if (idempotencyKey) {
     const earlier = await tx.purchase.findUnique({
@@ -139,7 +139,6 @@ async function buyInTransaction(
   const buyerBalance = await debit(tx, buyerId, price);
   if (buyerBalance === null) throw insufficientFunds();
   const authorBalance = await credit(tx, item.authorId, earnings);
-  const platformBalance = await credit(tx, platform.id, fee);
 
   // After the locks, so an account's ledger lines are in time order as well as id order.
   const now = deps.now();
@@ -171,15 +170,15 @@ async function buyInTransaction(
   await writeLedgerLines(tx, [
     { ...common, accountId: buyerId, kind: 'PURCHASE', amountCents: -price, balanceAfterCents: buyerBalance, description: `Purchase of ${what}` },
     { ...common, accountId: item.authorId, kind: 'SALE', amountCents: earnings, balanceAfterCents: authorBalance, description: `Sale of ${what}` },
-    {
-      ...common,
-      accountId: platform.id,
-      kind: 'PLATFORM_FEE',
-      amountCents: fee,
-      balanceAfterCents: platformBalance,
-      description: `Platform fee on ${what}`,
-    },
   ]);
+  await owePlatformFee(tx, {
+    purchaseId: purchase.id,
+    amountCents: fee,
+    currency: item.currency,
+    reference: code,
+    description: `Platform fee on ${what}`,
+    createdAt: now,
+  });
 
   // The author's webhooks hear of the sale in its transaction: never of a rolled-back one.
   await recordEvent(tx, {

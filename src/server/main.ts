@@ -17,6 +17,7 @@ import { lockDataDir } from '../db/embedded-lock';
 import { applyMigrations } from '../db/migrations';
 import { seedIfEmpty } from '../db/seed';
 import { LocalFileStore } from '../downloads/file-store';
+import { startFeeSettlement } from '../ledger/platform-fees';
 import { startWebhookWorker } from '../webhooks';
 import { connectRedis } from '../shared/redis';
 import { createGateway, type Gateway } from './app';
@@ -104,6 +105,9 @@ async function main() {
     logger,
     allowPrivateTargets: config.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
   });
+  // Purchases leave the platform's fee pending; every instance credits them (one at a time,
+  // under the platform row's lock), so no purchase waits on that row.
+  const fees = startFeeSettlement({ prisma: db.prisma, intervalMs: config.PLATFORM_FEE_SETTLE_INTERVAL_MS, logger });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, database: db.kind }, `marketplace gateway listening on http://localhost:${port}/graphql`);
@@ -123,7 +127,7 @@ async function main() {
       server.closeAllConnections();
     }
     // Closing what is left may hang on a stalled database: it gets a moment, not forever.
-    await Promise.race([webhooks.stop(), sleep(2000)]);
+    await Promise.race([Promise.all([webhooks.stop(), fees.stop()]), sleep(2000)]);
     await Promise.race([Promise.all([ready.close(), db.close()]), sleep(2000)]);
     redis?.disconnect();
     await releaseLock?.().catch(() => undefined);

@@ -5,6 +5,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { graphql } from '../../src/generated/gql';
 import { PLATFORM_USERNAME, platformFeeCents } from '../../src/ledger/ledger';
+import { settlePlatformFees, startFeeSettlement } from '../../src/ledger/platform-fees';
 import { addMonths } from '../../src/shared/dates';
 import { accountId, tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway, nothingStands } from '../support/gateway';
@@ -54,11 +55,12 @@ async function balances(...ids: number[]) {
 }
 
 async function counts() {
-  return { purchases: await t.db.prisma.purchase.count(), ledger: await t.db.prisma.ledgerEntry.count() };
+  const prisma = t.db.prisma;
+  return { purchases: await prisma.purchase.count(), ledger: await prisma.ledgerEntry.count(), pendingFees: await prisma.pendingPlatformFee.count() };
 }
 
 describe('purchaseItem', () => {
-  it('charges the buyer, pays the author and the platform, and writes the purchase with three ledger lines', async () => {
+  it('charges the buyer, pays the author, leaves the fee pending for the platform, and writes the purchase with three ledger lines once settled', async () => {
     await setBalance(t, johndoe, 100_00);
     const item = await someItem(t, { notAuthoredBy: johndoe, supportMonths: { gt: 0 } });
     const before = await balances(johndoe, item.authorId, platform);
@@ -82,6 +84,15 @@ describe('purchaseItem', () => {
       buyer: { username: 'johndoe' },
     });
     expect(payload.purchase.code).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+    // The platform's row is not touched by the purchase: its fee waits for settlement.
+    const beforeSettling = await balances(johndoe, item.authorId, platform);
+    expect(beforeSettling.get(platform)).toBe(before.get(platform));
+    const owed = await t.db.prisma.pendingPlatformFee.findMany({ where: { reference: payload.purchase.code } });
+    expect(owed.map(({ amountCents, currency }) => ({ amountCents, currency }))).toEqual([{ amountCents: fee, currency: 'USD' }]);
+    await checkLedgerInvariants(t);
+    expect(await settlePlatformFees(t.db.prisma, () => NOW)).toBe(1);
+    expect(await t.db.prisma.pendingPlatformFee.count()).toBe(0);
 
     const after = await balances(johndoe, item.authorId, platform);
     expect(after.get(johndoe)).toBe(BigInt(100_00 - price));
@@ -122,6 +133,7 @@ describe('purchaseItem', () => {
       { accountId: platform, kind: 'PLATFORM_FEE', amountCents: fee, balanceAfterCents: after.get(platform), reference: stored.code, createdAt: NOW },
     ]);
     expect(stored.ledgerEntries[0]!.description).toBe(`Purchase of ${item.name} (Regular license)`);
+    expect(stored.ledgerEntries[2]!.description).toBe(`Platform fee on ${item.name} (Regular license)`);
     await checkLedgerInvariants(t);
   });
 
@@ -203,6 +215,36 @@ describe('purchaseItem', () => {
   });
 });
 
+describe('fee settlement', () => {
+  it('credits pending fees by itself every interval, in purchase order, and stops when asked', async () => {
+    await setBalance(t, johndoe, 500_00);
+    await settlePlatformFees(t.db.prisma); // what earlier tests left pending
+    const settlement = startFeeSettlement({ prisma: t.db.prisma, intervalMs: 50, logger: { warn: () => undefined } });
+    try {
+      const before = (await balances(platform)).get(platform)!;
+      const bought = [];
+      for (const skip of [3, 4]) {
+        const item = await someItem(t, { notAuthoredBy: johndoe, skip });
+        const { data, errors } = await t.graphql(PurchaseItem, { input: { itemId: itemGlobalId(item.id), license: 'REGULAR' } }, { token: buyToken });
+        expect(errors).toBeUndefined();
+        bought.push({ code: data!.purchaseItem.purchase.code, fee: platformFeeCents(item.regularPriceCents, 30) });
+      }
+      await expect.poll(() => t.db.prisma.pendingPlatformFee.count(), { timeout: 60_000 }).toBe(0);
+      const lines = await t.db.prisma.ledgerEntry.findMany({
+        where: { accountId: platform, reference: { in: bought.map((purchase) => purchase.code) } },
+        orderBy: { id: 'asc' },
+      });
+      expect(lines.map((line) => [line.reference, line.amountCents, line.balanceAfterCents])).toEqual([
+        [bought[0]!.code, bought[0]!.fee, before + BigInt(bought[0]!.fee)],
+        [bought[1]!.code, bought[1]!.fee, before + BigInt(bought[0]!.fee + bought[1]!.fee)],
+      ]);
+      await checkLedgerInvariants(t);
+    } finally {
+      await settlement.stop();
+    }
+  });
+});
+
 describe('idempotency', () => {
   it('returns the original purchase for a retry with the same key and charges once', async () => {
     await setBalance(t, johndoe, 500_00);
@@ -251,7 +293,7 @@ describe('idempotency', () => {
     const codes = new Set(results.map((result) => result.data!.purchaseItem.purchase.code));
     expect(codes.size).toBe(1);
     expect(results.filter((result) => !result.data!.purchaseItem.replayed)).toHaveLength(1);
-    expect(await counts()).toEqual({ purchases: before.purchases + 1, ledger: before.ledger + 3 });
+    expect(await counts()).toEqual({ purchases: before.purchases + 1, ledger: before.ledger + 2, pendingFees: before.pendingFees + 1 });
     expect((await balances(johndoe)).get(johndoe)).toBe(BigInt(500_00 - item.regularPriceCents));
     await checkLedgerInvariants(t);
   });

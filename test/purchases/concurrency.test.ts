@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../../src/generated/gql';
 import { PLATFORM_USERNAME } from '../../src/ledger/ledger';
+import { settlePlatformFees } from '../../src/ledger/platform-fees';
 import { tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { checkLedgerInvariants, itemGlobalId, setBalance } from './support';
@@ -87,7 +88,10 @@ describe('concurrent purchases', () => {
     console.log(`${succeeded.length} purchases succeeded, ${failed.length} refused for funds`);
     expect(await t.db.prisma.purchase.count()).toBe(purchasesBefore + succeeded.length);
 
-    // Money is conserved across all accounts, and every ledger is consistent.
+    // Money is conserved across all accounts, and every ledger is consistent, with the
+    // platform's fees still pending and once they are credited.
+    expect((await checkLedgerInvariants(t)).totalBalance).toBe(start.totalBalance);
+    expect(await settlePlatformFees(t.db.prisma)).toBe(succeeded.length);
     const end = await checkLedgerInvariants(t);
     expect(end.totalBalance).toBe(start.totalBalance);
 

@@ -11,7 +11,7 @@ export const itemGlobalId = (id: number) => encodeGlobalID('Item', id);
  * Sets an account's balance to `cents` the way an operator would: with an ADJUSTMENT
  * line for the difference, so the balance still equals the sum of the ledger.
  */
-export async function setBalance(t: TestGateway, accountId: number, cents: number, when = new Date()): Promise<void> {
+export async function setBalance(t: { db: Database }, accountId: number, cents: number, when = new Date()): Promise<void> {
   await t.db.prisma.$transaction(async (tx) => {
     const account = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { balanceCents: true } });
     const delta = BigInt(cents) - account.balanceCents;
@@ -31,6 +31,7 @@ export async function setBalance(t: TestGateway, accountId: number, cents: numbe
 }
 
 export interface LedgerReport {
+  /** Every balance plus the platform fees still pending: what a purchase can never change. */
   totalBalance: bigint;
   accounts: number;
 }
@@ -38,6 +39,8 @@ export interface LedgerReport {
 /**
  * Every account: balance = sum of its ledger amounts, never negative, and each line's
  * balanceAfter = the previous line's + its amount (lines in id order, starting from 0).
+ * Every purchase with ledger lines owes its fee exactly once: credited to the platform
+ * (a PLATFORM_FEE line) or pending, never both or neither.
  */
 export async function checkLedgerInvariants(t: { db: Database }): Promise<LedgerReport> {
   const accounts = await t.db.prisma.account.findMany({ select: { id: true, username: true, balanceCents: true } });
@@ -62,6 +65,15 @@ export async function checkLedgerInvariants(t: { db: Database }): Promise<Ledger
     if (sum !== account.balanceCents) problems.push(`${account.username}: balance ${account.balanceCents}, ledger sum ${sum}`);
     if (account.balanceCents < 0n) problems.push(`${account.username}: negative balance ${account.balanceCents}`);
   }
+  const pending = await t.db.prisma.pendingPlatformFee.aggregate({ _sum: { amountCents: true } });
+  totalBalance += BigInt(pending._sum.amountCents ?? 0);
+  const feesNotOwedOnce = await t.db.prisma.$queryRaw<{ id: number; times: number }[]>`
+    SELECT p.id,
+           (SELECT count(*) FROM ledger_entries l WHERE l.purchase_id = p.id AND l.kind = 'PLATFORM_FEE')::int
+         + (SELECT count(*) FROM pending_platform_fees f WHERE f.purchase_id = p.id)::int AS times
+    FROM purchases p
+    WHERE EXISTS (SELECT 1 FROM ledger_entries l WHERE l.purchase_id = p.id AND l.kind = 'PURCHASE')`;
+  for (const row of feesNotOwedOnce) if (row.times !== 1) problems.push(`purchase ${row.id}: its fee is owed ${row.times} times`);
   expect(problems).toEqual([]);
   return { totalBalance, accounts: accounts.length };
 }

@@ -191,9 +191,12 @@ describe('connections cut', () => {
     // A purchase that answered 503 may still have committed just before its answer was lost;
     // never one that was not whole.
     expect(after - before).toBeGreaterThanOrEqual(succeeded);
+    // Whole: the buyer's and the author's lines, and the platform's fee owed (pending until settled).
     const orphans = await server.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM purchases p
-        WHERE p.id > $1 AND (SELECT count(*) FROM ledger_entries l WHERE l.purchase_id = p.id) <> 3`,
+        WHERE p.id > $1
+          AND (SELECT count(*) FROM ledger_entries l WHERE l.purchase_id = p.id)
+            + (SELECT count(*) FROM pending_platform_fees f WHERE f.purchase_id = p.id) <> 3`,
       [lastId],
     );
     expect(orphans[0]!.n).toBe(0);
@@ -205,7 +208,8 @@ describe('the process under a stalled database', () => {
   const root = path.resolve(import.meta.dirname, '../..');
 
   function startProcess(env: Record<string, string>) {
-    // As `npm start` runs it (tsx as a loader, one process).
+    // The server's source, tsx as a loader in one process (test/server/process.test.ts runs
+    // the bundle `npm start` runs; building it here too would race that file).
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       cwd: root,
       env: {

@@ -2,13 +2,14 @@
 // by itself, refuses bad configuration and a busy port, keeps the embedded database to
 // itself while it runs, and on SIGTERM stops being ready, answers what it accepted, and exits.
 // Waits are for events (a log line, an exit), with deadlines far beyond what they need.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/http';
 
@@ -22,9 +23,14 @@ afterAll(async () => {
 // several times that while the rest of the suite shares the machine's two cores.
 const STARTUP = 480_000;
 
+// What `npm start` runs: the bundle scripts/build.mjs writes (built once for this file).
+await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: root });
+
 function run(script: string, args: string[], env: Record<string, string>) {
-  // As `npm start` runs it: tsx as a loader inside the one process, so signals reach the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  // One process, as `npm start` execs it, so signals reach the server itself; the CLI's
+  // TypeScript runs through tsx as a loader inside that process.
+  const loader = script.endsWith('.mjs') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...loader, script, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +42,7 @@ function run(script: string, args: string[], env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-const start = (env: Record<string, string>) => run('src/server/main.ts', [], env);
+const start = (env: Record<string, string>) => run('dist/server/main.mjs', [], env);
 const cli = (env: Record<string, string>, ...args: string[]) => run('src/cli/main.ts', args, env);
 
 /** A raw HTTP/1.1 exchange on a connection opened beforehand: the status line, or what went wrong. */
