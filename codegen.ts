@@ -16,7 +16,8 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', JSON: 'unknown', SafeInt: 'number' },
+        // URL, EmailAddress and UUID are strings on the wire, answered as they were stored.
+        scalars: { DateTime: 'string', EmailAddress: 'string', JSON: 'unknown', SafeInt: 'number', URL: 'string', UUID: 'string' },
         // A refusable field is nullable but @semanticNonNull: these documents are only read
         // when the answer has no errors, so such a field is never null there.
         nullability: { errorHandlingClient: true },

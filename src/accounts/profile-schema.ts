@@ -16,6 +16,7 @@ const SocialLinkInput = builder.inputType('SocialLinkInput', {
       description: 'e.g. "github": 1 to 30 of a-z, 0-9, "_" and "-" (lower-cased).',
       validate: z.string().trim().toLowerCase().regex(NETWORK, 'must be 1 to 30 letters, digits, "_" or "-", e.g. "github"'),
     }),
+    // String, like SocialLink.url (links are answered as they were given, not always URLs).
     url: t.string({ required: true, description: 'An http or https URL.', validate: httpUrl() }),
   }),
 });
@@ -54,15 +55,21 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
       description: `At most ${L.description} characters; "" clears it.`,
       validate: clearable(paragraph({ max: L.description })),
     }),
-    contactEmail: t.string({ required: false, description: 'An email address; null clears it.', validate: clearable(emailAddress()) }),
+    // The scalars check what the zod rules check (the same rules), while the variables are read.
+    contactEmail: t.field({
+      type: 'EmailAddress',
+      required: false,
+      description: 'An email address; null clears it.',
+      validate: clearable(emailAddress()),
+    }),
     socialLinks: t.field({
       type: [SocialLinkInput],
       required: false,
       ...atMost(L.socialLinks, z.object({ network: z.string() }).passthrough(), oneLinkPerNetwork),
       description: `Replaces all your links (at most ${L.socialLinks}, one per network); [] or null removes them.`,
     }),
-    avatarUrl: t.string({ required: false, description: 'An http or https URL; null clears it.', validate: clearable(httpUrl()) }),
-    coverUrl: t.string({ required: false, description: 'An http or https URL; null clears it.', validate: clearable(httpUrl()) }),
+    avatarUrl: t.field({ type: 'URL', required: false, description: 'An http or https URL; null clears it.', validate: clearable(httpUrl()) }),
+    coverUrl: t.field({ type: 'URL', required: false, description: 'An http or https URL; null clears it.', validate: clearable(httpUrl()) }),
   }),
   validate: noNulls({ firstName: 'send "" to leave it empty', lastName: 'send "" to leave it empty' }),
 });

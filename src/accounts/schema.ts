@@ -46,6 +46,8 @@ const SocialLink = builder.objectRef<{ network: string; url: string }>('SocialLi
   description: 'A link to the account on another network.',
   fields: (t) => ({
     network: t.exposeString('network', { description: 'The network\'s name, lower-case, e.g. "github".' }),
+    // String, not URL: links are answered as they were given, and the documents' own
+    // example account has "/" for its links.
     url: t.exposeString('url', { description: 'The address of the account on that network, as it was given.' }),
   }),
 });
@@ -64,7 +66,8 @@ const Profile = builder.objectRef<ProfileShape>('Profile').implement({
   fields: (t) => ({
     heading: t.exposeString('profileHeading', { nullable: true, description: 'A one-line headline; null when none is set.' }),
     description: t.exposeString('profileDescription', { nullable: true, description: 'A longer text about the account; null when none is set.' }),
-    contactEmail: t.exposeString('contactEmail', {
+    contactEmail: t.expose('contactEmail', {
+      type: 'EmailAddress',
       nullable: true,
       description: 'A contact address the account chose to show publicly; null when none is set.',
     }),
@@ -73,8 +76,8 @@ const Profile = builder.objectRef<ProfileShape>('Profile').implement({
       description: 'Links to the account on other networks, in a stable order.',
       resolve: (profile) => Object.entries((profile.socialLinks ?? {}) as Record<string, string>).map(([network, url]) => ({ network, url })),
     }),
-    avatarUrl: t.exposeString('avatarUrl', { nullable: true, description: 'URL of the profile picture; null when none is set.' }),
-    coverUrl: t.exposeString('coverUrl', { nullable: true, description: 'URL of the cover image; null when none is set.' }),
+    avatarUrl: t.expose('avatarUrl', { type: 'URL', nullable: true, description: 'URL of the profile picture; null when none is set.' }),
+    coverUrl: t.expose('coverUrl', { type: 'URL', nullable: true, description: 'URL of the cover image; null when none is set.' }),
   }),
 });
 
@@ -126,7 +129,8 @@ export const Account = builder.loadableNode('Account', {
       resolve: (account) => account,
     }),
     registeredAt: t.expose('registeredAt', { type: 'DateTime', description: 'When the account was created.', authScopes: { public: true } }),
-    email: t.exposeString('email', {
+    email: t.expose('email', {
+      type: 'EmailAddress',
       description: 'The address the account logs in with. Your own account only, with scope user:account.',
       authScopes: ownAccount,
     }),
@@ -317,6 +321,9 @@ const RegisterInput = builder.inputType('RegisterInput', {
   validate: RegisterFields,
 });
 
+// The emails of RegisterInput and LoginInput stay String: registration reports every bad
+// field at once (a scalar's refusal would come alone, before the others are checked), and
+// login forgives case and surrounding blanks, which an EmailAddress would not.
 const LoginInput = builder.inputType('LoginInput', {
   description: 'The credentials of an account.',
   fields: (t) => ({

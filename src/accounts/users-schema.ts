@@ -70,7 +70,8 @@ builder.queryFields((t) => ({
     {
       description: 'An account, with what only administrators may read of it.',
       fields: (edge) => ({
-        email: edge.string({
+        email: edge.field({
+          type: 'EmailAddress',
           description: 'The address the account logs in with.',
           authScopes: ADMIN_SCOPE,
           resolve: (row) => (row as unknown as { email: string }).email,

@@ -35,6 +35,10 @@ const EditableItemStatusEnum = builder.enumType('EditableItemStatus', {
 
 const L = AUTHORING_LIMITS;
 const MEDIA_DESCRIPTION = 'An http or https URL; null clears it.';
+// Media URLs are URL scalars: the scalar applies the rule of R.media while the variables
+// are read, so a bad one is refused before (and without) the other fields' problems.
+// PublishItemVersionInput.version stays String, like the versions answered (not all of
+// them SemVer); versionRules.version checks it with the input's other fields.
 
 const R = itemRules;
 
@@ -64,12 +68,13 @@ const CreateItemInput = builder.inputType('CreateItemInput', {
       validate: z.array(z.string()).max(L.tagsSent, `must have at most ${L.tagsSent} entries`).pipe(R.tags),
       description: `At most ${L.tags} tags of ${L.tag} characters; lower-cased and deduplicated (at most ${L.tagsSent} sent).`,
     }),
-    demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
-    thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
-    previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
-    previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
-    previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
-    screenshots: t.stringList({
+    demoUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+    thumbnailUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+    previewImageUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
+    previewVideoUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
+    previewAudioUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
+    screenshots: t.field({
+      type: ['URL'],
       required: false,
       extensions: { maxItems: L.screenshots },
       validate: R.screenshots,
@@ -122,12 +127,13 @@ const UpdateItemInput = builder.inputType('UpdateItemInput', {
       validate: z.array(z.string()).max(L.tagsSent, `must have at most ${L.tagsSent} entries`).pipe(R.tags),
       description: `Replaces the list: at most ${L.tags} tags; lower-cased and deduplicated (at most ${L.tagsSent} sent).`,
     }),
-    demoUrl: t.string({ required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
-    thumbnailUrl: t.string({ required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
-    previewImageUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
-    previewVideoUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
-    previewAudioUrl: t.string({ required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
-    screenshots: t.stringList({
+    demoUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+    thumbnailUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+    previewImageUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
+    previewVideoUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
+    previewAudioUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
+    screenshots: t.field({
+      type: ['URL'],
       required: false,
       extensions: { maxItems: L.screenshots },
       validate: R.screenshots,

@@ -114,11 +114,12 @@ const ItemMedia = builder.objectRef<{
 ItemMedia.implement({
   description: 'Pictures and previews of an item. Which previews exist depends on its type.',
   fields: (t) => ({
-    thumbnail: t.exposeString('thumbnailUrl', { nullable: true, description: 'URL of the thumbnail image; null when there is none.' }),
-    previewImage: t.exposeString('previewImageUrl', { nullable: true, description: 'Absent for audio items.' }),
-    previewVideo: t.exposeString('previewVideoUrl', { nullable: true, description: 'Video items only.' }),
-    previewAudio: t.exposeString('previewAudioUrl', { nullable: true, description: 'Audio items only.' }),
-    screenshots: t.exposeStringList('screenshots', { description: 'URLs of screenshots, in display order; empty when there are none.' }),
+    // URLs: authors can only send absolute http(s) ones (itemRules.media, itemRules.screenshots).
+    thumbnail: t.expose('thumbnailUrl', { type: 'URL', nullable: true, description: 'URL of the thumbnail image; null when there is none.' }),
+    previewImage: t.expose('previewImageUrl', { type: 'URL', nullable: true, description: 'Absent for audio items.' }),
+    previewVideo: t.expose('previewVideoUrl', { type: 'URL', nullable: true, description: 'Video items only.' }),
+    previewAudio: t.expose('previewAudioUrl', { type: 'URL', nullable: true, description: 'Audio items only.' }),
+    screenshots: t.expose('screenshots', { type: ['URL'], description: 'URLs of screenshots, in display order; empty when there are none.' }),
   }),
 });
 
@@ -170,6 +171,8 @@ export const ItemVersion = builder.loadableNode('ItemVersion', {
   sort: (version: VersionRow) => version.id,
   authScopes: { public: true },
   fields: (t) => ({
+    // String, not SemVer: src/catalog/versions.ts allows for stored versions that are not
+    // SemVer (it compares them as text), so the type could not promise it.
     version: t.exposeString('version', { description: 'The version number, e.g. "1.2.0".', authScopes: { public: true } }),
     changelog: t.exposeString('changelog', { description: 'What changed in this version.', authScopes: { public: true } }),
     releasedAt: t.expose('releasedAt', { type: 'DateTime', description: 'When the version was published.', authScopes: { public: true } }),
@@ -220,7 +223,12 @@ Item.implement({
     }),
     options: t.exposeStringList('options', { description: 'The feature list; may be empty.', authScopes: { public: true } }),
     tags: t.exposeStringList('tags', { description: 'Lower-case tags; may be empty.', authScopes: { public: true } }),
-    demoUrl: t.exposeString('demoUrl', { nullable: true, description: 'URL of a live demo; null when there is none.', authScopes: { public: true } }),
+    demoUrl: t.expose('demoUrl', {
+      type: 'URL',
+      nullable: true,
+      description: 'URL of a live demo; null when there is none.',
+      authScopes: { public: true },
+    }),
     media: t.field({ type: ItemMedia, description: 'Thumbnail, previews and screenshots.', authScopes: { public: true }, resolve: (item) => item }),
     price: t.field({
       type: ItemPrice,

@@ -10,7 +10,9 @@ import { issueDownloadLink, type DownloadLink } from './service';
 const DownloadLinkRef = builder.objectRef<DownloadLink>('DownloadLink').implement({
   description: 'A short-lived signed link to a purchased file. Anyone holding the link can download until it expires: keep it private.',
   fields: (t) => ({
-    url: t.exposeString('url', {
+    // Absolute: a GraphQL request always has the origin the link is made from (requestOrigin).
+    url: t.expose('url', {
+      type: 'URL',
       description: 'GET this URL (no Authorization header needed) to receive the file.',
       authScopes: { public: true },
     }),

@@ -13,7 +13,7 @@ import type { Context } from './context';
 import { authorizationError } from './authorization';
 import { lenientDecodeGlobalID, parseDatabaseId } from './global-ids';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pages';
-import { DateTime } from './scalars';
+import { DateTime, EmailAddress, Url, Uuid } from './scalars';
 import InputHygienePlugin from './input-hygiene-plugin';
 import QueryCostPlugin from './query-cost-plugin';
 import RefusableFieldsPlugin from './refusable-fields-plugin';
@@ -41,8 +41,11 @@ export const builder = new SchemaBuilder<{
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
+    EmailAddress: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
     SafeInt: { Input: number; Output: number };
+    URL: { Input: string; Output: string };
+    UUID: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
@@ -146,6 +149,10 @@ builder.addScalarType('DateTime', DateTime);
 builder.addScalarType('JSON', JSONResolver);
 // Money in cents: totals outgrow GraphQL's 32-bit Int (about $21M).
 builder.addScalarType('SafeInt', SafeIntResolver);
+// Stored text, answered unchanged; input checked by our rules (src/graphql/scalars.ts).
+builder.addScalarType('EmailAddress', EmailAddress);
+builder.addScalarType('URL', Url);
+builder.addScalarType('UUID', Uuid);
 
 builder.queryType({ description: 'The root of every read.' });
 builder.mutationType({ description: 'The root of every write.' });

@@ -1,7 +1,7 @@
 // Stamps every GraphQL error with the request's correlation id, so a client can quote it
 // and an operator can find the log lines. Covers parse/validation errors too, which
 // never reach resolvers.
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, Kind, isValueNode, parse, visit, type ASTNode, type ExecutionResult, type Source, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ERROR_STATUS, type ErrorCode } from './errors';
 
@@ -20,6 +20,42 @@ function variableError(error: GraphQLError): Record<string, unknown> | null {
   const at = match[2] ?? match[1]!;
   const field = at.startsWith('input.') ? at.slice('input.'.length) : at;
   return { code: 'BAD_USER_INPUT', field, reason: error.message.slice(match[0].length) };
+}
+
+/** Where a literal stands among the arguments (`input.socialLinks[1].url`); in a variable's default, from the variable's name. */
+function literalPath(source: Source, target: ValueNode): string | null {
+  let found: string | null = null;
+  const walk = (value: ValueNode, path: string): void => {
+    if (found !== null) return;
+    if (value.kind === target.kind && value.loc?.start === target.loc?.start) found = path;
+    else if (value.kind === Kind.LIST) for (const [index, item] of value.values.entries()) walk(item, `${path}[${index}]`);
+    else if (value.kind === Kind.OBJECT) for (const field of value.fields) walk(field.value, `${path}.${field.name.value}`);
+  };
+  visit(parse(source), {
+    Argument: (node) => walk(node.value, node.name.value),
+    VariableDefinition: (node) => (node.defaultValue ? walk(node.defaultValue, node.variable.name.value) : undefined),
+  });
+  return found;
+}
+
+/**
+ * A literal one of our scalars refused (src/graphql/scalars.ts: BAD_USER_INPUT with a
+ * reason and the literal's node, found while the document is validated): named by its
+ * place among the arguments, as a variable's value is.
+ */
+function literalError(error: GraphQLError): { message: string; extensions: Record<string, unknown> } | null {
+  const node: ASTNode | undefined = error.nodes?.[0];
+  const { code, reason, field } = error.extensions;
+  if (error.path || !node || !isValueNode(node) || !error.source || code !== 'BAD_USER_INPUT' || typeof reason !== 'string' || field) return null;
+  let at: string | null;
+  try {
+    at = literalPath(error.source, node);
+  } catch {
+    return null; // the document parsed once already; nothing to name otherwise
+  }
+  if (!at) return null;
+  const named = at.startsWith('input.') ? at.slice('input.'.length) : at;
+  return { message: `Invalid ${named}: ${reason}`, extensions: { field: named } };
 }
 
 /**
@@ -45,8 +81,10 @@ function stamp(result: ExecutionResult, correlationId: string): ExecutionResult 
   return {
     ...result,
     errors: result.errors.map((error) => {
-      const extensions = { code: fallbackCode(error), ...error.extensions, ...variableError(error) };
-      return new GraphQLError(error.message, {
+      const variable = variableError(error);
+      const literal = variable ? null : literalError(error);
+      const extensions = { code: fallbackCode(error), ...error.extensions, ...variable, ...literal?.extensions };
+      return new GraphQLError(literal?.message ?? error.message, {
         nodes: error.nodes,
         source: error.source,
         positions: error.positions,

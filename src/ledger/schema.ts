@@ -78,7 +78,7 @@ export const LedgerEntry = builder.loadableNode('LedgerEntry', {
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the money moved (scope statements:read).', authScopes: ownerRule }),
     purchaseCode: t.loadable({
-      type: 'String',
+      type: 'UUID',
       nullable: true,
       description: 'The code of the purchase the line belongs to, if any.',
       authScopes: ownerRule,

@@ -87,7 +87,11 @@ export const Purchase = builder.loadableNode('Purchase', {
   sort: (purchase: PurchaseRow) => purchase.id,
   authScopes: purchaseReader,
   fields: (t) => ({
-    code: t.exposeString('code', {
+    // A UUID: every code is one (src/purchases/codes.ts, and the seed's). The code arguments
+    // below stay String: they forgive case and blanks, and a malformed code answers null,
+    // as an unknown one does (codes cannot be probed), instead of BAD_USER_INPUT.
+    code: t.expose('code', {
+      type: 'UUID',
       description: 'The purchase code: the buyer gives it to the author to prove the purchase.',
       authScopes: readerRule,
     }),

@@ -79,7 +79,7 @@ export const Webhook = builder.loadableNode('Webhook', {
   authScopes: own.onType,
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'The numeric id used by the REST API.', authScopes: own }),
-    url: t.exposeString('url', { description: 'Where deliveries are POSTed (http or https).', authScopes: own }),
+    url: t.expose('url', { type: 'URL', description: 'Where deliveries are POSTed (http or https).', authScopes: own }),
     events: t.exposeStringList('events', { description: 'The event types it receives.', authScopes: own }),
     description: t.exposeString('description', { nullable: true, description: 'Your note on what it is for.', authScopes: own }),
     active: t.exposeBoolean('active', { description: 'False: no new deliveries are recorded for it.', authScopes: own }),
@@ -124,6 +124,9 @@ function refuse(problems: InputProblem[]): never {
 const rulesOf = (context: Context) => ({ allowPrivateTargets: context.services.config.WEBHOOKS_ALLOW_PRIVATE_TARGETS });
 const EVENTS_DESCRIPTION = `One or more of: ${WEBHOOK_EVENT_TYPES.join(', ')}.`;
 
+// The input urls stay String: every problem of a webhook is reported at once, the SSRF
+// rules' reasons included (src/webhooks/target-url.ts), which a URL scalar's refusal,
+// coming alone while the variables are read, would not do.
 const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
   description: 'A new webhook. Every field is checked and every problem reported at once.',
   fields: (t) => ({
