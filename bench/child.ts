@@ -25,6 +25,8 @@ export interface StartOptions {
   env: Record<string, string>;
   /** Directory for a --cpu-prof profile; none when absent. */
   cpuProfDir?: string;
+  /** More node flags, e.g. --max-old-space-size=256 (--gateway-node-options). */
+  nodeOptions?: string[];
 }
 
 /**
@@ -40,6 +42,7 @@ export async function buildGateway(): Promise<string> {
 export async function startChild(name: string, script: string, options: StartOptions): Promise<ChildServer> {
   const execArgv = [...(script.endsWith('.mjs') ? [] : ['--import', 'tsx']), '--expose-gc'];
   if (options.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
+  execArgv.push(...(options.nodeOptions ?? []));
   const child: ChildProcess = fork(path.resolve(BENCH_DIR, 'servers', script), [], {
     execArgv,
     env: { ...process.env, ...options.env },

@@ -74,6 +74,8 @@ export interface BenchOptions {
   disturbedAbove: number;
   /** ...and is repeated up to this many times; the least disturbed attempt is kept. */
   retryDisturbed: number;
+  /** Node flags for the timed gateway (and the write path's instances), e.g. a heap cap. */
+  gatewayNodeOptions: string[];
   /** Buyers buying at once through two gateway instances in the write-path run (PostgreSQL); 0 skips it. */
   purchaseBuyers: number;
   /** Only build the dataset(s), then stop. */
@@ -110,6 +112,7 @@ const USAGE = `npm run bench -- [options]
                        gateway does; unnamed: parsed and planned per request, the floor of issue 8's table
   --purchase-buyers N  the write path (PostgreSQL): N buyers buying at once through two gateway
                        instances, on a copy of the bench database (default 32; 0 skips it)
+  --gateway-node-options "F …"  node flags for the timed gateway processes, e.g. "--max-old-space-size=192"
   --profile            CPU-profile the gateway under load (node --cpu-prof) and summarise it
   --rebuild            regenerate the dataset even if a matching one exists
   --prepare-only       build or check the dataset(s), then exit
@@ -148,6 +151,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'disturbed-above': { type: 'string', default: '10' },
       'retry-disturbed': { type: 'string', default: '2' },
       'purchase-buyers': { type: 'string', default: '32' },
+      'gateway-node-options': { type: 'string', default: '' },
       profile: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
       'prepare-only': { type: 'boolean', default: false },
@@ -197,6 +201,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     floorStatement: floorStatement(values['floor-statement']),
     disturbedAbove: Number(values['disturbed-above']) / 100,
     retryDisturbed: values['retry-disturbed'] === '0' ? 0 : count(values['retry-disturbed'], 'retry-disturbed'),
+    gatewayNodeOptions: values['gateway-node-options'].split(/\s+/).filter(Boolean),
     purchaseBuyers: values['purchase-buyers'] === '0' ? 0 : count(values['purchase-buyers'], 'purchase-buyers'),
     profile: values.profile,
     rebuild: values.rebuild,

@@ -160,7 +160,8 @@ export async function benchPurchases(
     await money.connect();
     const before = await moneyOf(money);
     const env = gatewayEnv({ ...info, databaseUrl: url }, options, undefined);
-    for (const name of ['gateway-a', 'gateway-b']) servers.push(await startChild(`purchases ${name}`, script, { env }));
+    for (const name of ['gateway-a', 'gateway-b'])
+      servers.push(await startChild(`purchases ${name}`, script, { env, nodeOptions: options.gatewayNodeOptions }));
     log(`postgres: purchases: ${buying.length} buyers over ${servers.length} gateway instances, warming up`);
     await load(servers, buying, items, performance.now() + options.warmup * 1000);
     const rss = sampleRss(servers[0]!);

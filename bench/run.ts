@@ -137,6 +137,7 @@ async function benchDatabase(info: DatasetInfo, token: string, options: BenchOpt
       servers.gateway = await startChild(`gateway (${info.kind})`, gatewayScript, {
         env: gatewayEnv(info, options, gatewayDir),
         cpuProfDir: profileDir,
+        nodeOptions: options.gatewayNodeOptions,
       });
       profiledPid = servers.gateway.pid;
     }
@@ -264,7 +265,8 @@ async function main() {
     `# npm run bench ${process.argv.slice(2).join(' ')}`.trimEnd(),
     '',
     `Machine: ${machine.cpus}; ${machine.memory}; Node ${machine.node}; ${machine.os}. Load average at start: ${machine.loadavg}. Load generator: autocannon, in the benchmark's own process on the same machine.`,
-    `Targets: ${options.targets.join(', ')} (of ${TARGET_NAMES.join(', ')}); connections ${options.connections.join(', ')}; ${options.runs} run(s); gateway rate limits 1e9 per ${options.rateWindow} s.`,
+    `Targets: ${options.targets.join(', ')} (of ${TARGET_NAMES.join(', ')}); connections ${options.connections.join(', ')}; ${options.runs} run(s); gateway rate limits 1e9 per ${options.rateWindow} s` +
+      `${options.gatewayNodeOptions.length ? `; gateway node flags ${options.gatewayNodeOptions.join(' ')}` : ''}; the gateway runs its bundle (scripts/build.mjs).`,
   ];
   const sections: string[] = [];
   const results: DatabaseResult[] = [];
