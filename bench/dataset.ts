@@ -23,7 +23,7 @@ import { sizeLabel, type DatabaseKind, type DatasetSize } from './options';
 const BUILD_TIMEOUTS = { ...DEFAULT_TIMEOUTS, statementMs: 600_000, idleInTransactionMs: 600_000 };
 
 /** Bump when the generated rows change: older datasets are then rebuilt. */
-const GENERATOR_VERSION = 2; // 2: items.sales_count filled
+const GENERATOR_VERSION = 3; // 2: items.sales_count filled; 3: the platform account (fees are credited to it)
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const CACHE_DIR = path.join(BENCH_DIR, '.cache');
@@ -153,6 +153,10 @@ export function generationSql(size: DatasetSize): string[] {
     `UPDATE items i SET sales_count = s.n
        FROM (SELECT item_id, count(*)::int AS n FROM purchases WHERE refund_state <> 'REFUNDED' GROUP BY item_id) AS s
       WHERE s.item_id = i.id`,
+    // The account platform fees are credited to, as every deployment has (src/ledger/platform-fees.ts).
+    `INSERT INTO accounts (id, username, email, first_name, last_name, password_hash, role, plan, balance_cents, currency, registered_at, updated_at, social_links)
+     VALUES (${authors + buyers + 1}, 'platform', 'platform@bench.example.com', 'Platform', 'Account', 'bench-not-a-password-hash',
+             'ADMIN', 'ENTERPRISE', 0, 'USD', timestamp '${BASE_TIME}', timestamp '${BASE_TIME}', '{}'::jsonb)`,
     `SELECT setval('accounts_id_seq', (SELECT max(id) FROM accounts))`,
     `SELECT setval('categories_id_seq', (SELECT max(id) FROM categories))`,
     `SELECT setval('items_id_seq', (SELECT max(id) FROM items))`,

@@ -112,7 +112,7 @@ const USAGE = `npm run bench -- [options]
                        gateway does; unnamed: parsed and planned per request, the floor of issue 8's table
   --purchase-buyers N  the write path (PostgreSQL): N buyers buying at once through two gateway
                        instances, on a copy of the bench database (default 32; 0 skips it)
-  --gateway-node-options "F …"  node flags for the timed gateway processes, e.g. "--max-old-space-size=192"
+  --gateway-node-options="F …"  node flags for the timed gateway processes, e.g. --gateway-node-options=--max-old-space-size=192
   --profile            CPU-profile the gateway under load (node --cpu-prof) and summarise it
   --rebuild            regenerate the dataset even if a matching one exists
   --prepare-only       build or check the dataset(s), then exit

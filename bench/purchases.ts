@@ -53,14 +53,11 @@ async function moneyOf(client: pg.Client): Promise<bigint> {
   return BigInt(rows[0]!.total);
 }
 
-/** Buyers with room to spend, a platform account (the bench dataset has none), tokens. */
+/** Buyers with room to spend, and their tokens. */
 async function prepareCopy(url: string, count: number): Promise<{ buyers: Buyer[]; items: number[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`INSERT INTO accounts (username, email, first_name, last_name, password_hash, role, plan, balance_cents, currency, updated_at)
-                        VALUES ('${PLATFORM}', 'platform@bench.example.com', 'Platform', 'Account', 'not-a-hash', 'ADMIN', 'ENTERPRISE', 0, 'USD', now())
-                        ON CONFLICT (username) DO NOTHING`);
     const { rows: buyerRows } = await client.query<{ id: number }>(
       `UPDATE accounts SET balance_cents = 1000000000000 WHERE id IN (SELECT id FROM accounts WHERE role = 'BUYER' ORDER BY id OFFSET 1 LIMIT $1) RETURNING id`,
       [count],

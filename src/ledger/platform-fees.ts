@@ -87,14 +87,26 @@ interface SettlementLogger {
   warn(object: object, message: string): void;
 }
 
+/** A failing round is logged once a minute, not every round (a missing account would flood the log). */
+const WARN_EVERY_MS = 60_000;
+
 /** Settles every `intervalMs` until stopped; a failed round (the database away) is logged and retried next round. */
 export function startFeeSettlement(options: { prisma: PrismaClient; intervalMs: number; logger: SettlementLogger }): FeeSettlement {
   let stopped = false;
   let round: Promise<unknown> = Promise.resolve();
+  let warnedAt = Number.NEGATIVE_INFINITY;
+  const warn = (error: unknown) => {
+    if (Date.now() - warnedAt < WARN_EVERY_MS) return;
+    warnedAt = Date.now();
+    options.logger.warn({ err: error }, 'settling platform fees failed; retrying every round (logged once a minute)');
+  };
   const tick = () => {
     if (stopped) return;
     round = settlePlatformFees(options.prisma)
-      .catch((error: unknown) => options.logger.warn({ err: error }, 'settling platform fees failed; retrying next round'))
+      .then(() => {
+        warnedAt = Number.NEGATIVE_INFINITY; // settled again: the next failure is news
+      })
+      .catch(warn)
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
       });
