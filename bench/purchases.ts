@@ -156,7 +156,7 @@ export async function benchPurchases(
     const [prober, ...buying] = buyers;
     await money.connect();
     const before = await moneyOf(money);
-    const env = gatewayEnv({ ...info, databaseUrl: url }, options, undefined);
+    const env = { ...gatewayEnv({ ...info, databaseUrl: url }, options, undefined), BENCH_SETTLE_FEES: '1' };
     for (const name of ['gateway-a', 'gateway-b'])
       servers.push(await startChild(`purchases ${name}`, script, { env, nodeOptions: options.gatewayNodeOptions }));
     log(`postgres: purchases: ${buying.length} buyers over ${servers.length} gateway instances, warming up`);
