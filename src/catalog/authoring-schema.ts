@@ -42,6 +42,17 @@ const MEDIA_DESCRIPTION = 'An http or https URL; null clears it.';
 
 const R = itemRules;
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The media URLs, the same on creation and on update (null clears one). */
+const mediaUrlFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
+  demoUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+  thumbnailUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
+  previewImageUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
+  previewVideoUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
+  previewAudioUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
+});
+
 const CreateItemInput = builder.inputType('CreateItemInput', {
   description: 'A new item. It is created as a DRAFT with a unique slug made from its name.',
   fields: (t) => ({
@@ -68,11 +79,7 @@ const CreateItemInput = builder.inputType('CreateItemInput', {
       validate: z.array(z.string()).max(L.tagsSent, `must have at most ${L.tagsSent} entries`).pipe(R.tags),
       description: `At most ${L.tags} tags of ${L.tag} characters; lower-cased and deduplicated (at most ${L.tagsSent} sent).`,
     }),
-    demoUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
-    thumbnailUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
-    previewImageUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
-    previewVideoUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
-    previewAudioUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
+    ...mediaUrlFields(t),
     screenshots: t.field({
       type: ['URL'],
       required: false,
@@ -127,11 +134,7 @@ const UpdateItemInput = builder.inputType('UpdateItemInput', {
       validate: z.array(z.string()).max(L.tagsSent, `must have at most ${L.tagsSent} entries`).pipe(R.tags),
       description: `Replaces the list: at most ${L.tags} tags; lower-cased and deduplicated (at most ${L.tagsSent} sent).`,
     }),
-    demoUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
-    thumbnailUrl: t.field({ type: 'URL', required: false, description: MEDIA_DESCRIPTION, validate: R.media }),
-    previewImageUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Not for audio items.`, validate: R.media }),
-    previewVideoUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Video items only.`, validate: R.media }),
-    previewAudioUrl: t.field({ type: 'URL', required: false, description: `${MEDIA_DESCRIPTION} Audio items only.`, validate: R.media }),
+    ...mediaUrlFields(t),
     screenshots: t.field({
       type: ['URL'],
       required: false,
