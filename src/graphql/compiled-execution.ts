@@ -22,10 +22,13 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
+type Fragments = ReadonlyMap<string, FragmentDefinitionNode>;
+
+const fragmentsOf = (document: DocumentNode): Fragments =>
+  new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [])));
+
 /** The field nodes a response path names (several when a field is selected twice). */
-function nodesAt(document: DocumentNode, selectionSet: SelectionSetNode, path: readonly (string | number)[]): FieldNode[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+function nodesAt(fragments: Fragments, selectionSet: SelectionSetNode, path: readonly (string | number)[]): FieldNode[] {
   const fieldsOf = (set: SelectionSetNode, key: string): FieldNode[] =>
     set.selections.flatMap((selection) => {
       if (selection.kind === Kind.FIELD) return (selection.alias ?? selection.name).value === key ? [selection] : [];
@@ -46,9 +49,10 @@ function withNodes(result: ExecutionResult, document: DocumentNode, operationNam
   if (!result.errors?.some((error) => !error.nodes && error.path)) return result;
   const operation = getOperationAST(document, operationName);
   if (!operation) return result;
+  const fragments = fragmentsOf(document); // once per answer, however many errors it has
   const errors = result.errors.map((error) => {
     if (error.nodes || !error.path) return error;
-    const nodes = nodesAt(document, operation.selectionSet, error.path);
+    const nodes = nodesAt(fragments, operation.selectionSet, error.path);
     if (!nodes.length) return error;
     return new GraphQLError(error.message, { nodes, path: error.path, originalError: error.originalError, extensions: error.extensions });
   });
