@@ -1,6 +1,6 @@
 // GraphiQL in a real browser (headless Chromium): it renders from the gateway's own
 // assets with no request leaving the machine, and its default query runs.
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GRAPHIQL_DEFAULT_QUERY, graphiqlOptions, withAuthorizationInNewTabs } from '../../src/server/graphiql';
@@ -8,6 +8,15 @@ import { tokenFor } from '../support/accounts';
 import { launchBrowser, offlinePage } from '../support/browser';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { listen, type Listening } from '../support/http';
+
+/** Opens the headers editor and replaces what it holds with `json`. */
+async function pasteHeaders(page: Page, json: string): Promise<void> {
+  await page.getByText('Headers', { exact: true }).first().click();
+  await page.locator('.graphiql-editor-tool .graphiql-editor').last().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(json);
+}
 
 let t: TestGateway;
 let http: Listening;
@@ -56,12 +65,7 @@ describe('GraphiQL', () => {
     await page.goto(`${http.url}/graphql?query=${query}`);
     await page.locator('.graphiql-container').first().waitFor({ timeout: 20_000 });
 
-    await page.getByText('Headers', { exact: true }).first().click();
-    const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor').last();
-    await headersEditor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.type(`{"Authorization": "Bearer ${token}"}`);
+    await pasteHeaders(page, `{"Authorization": "Bearer ${token}"}`);
 
     const sent = page.waitForRequest((request) => request.url().endsWith('/graphql') && request.method() === 'POST');
     await page.locator('.graphiql-execute-button').first().click();
@@ -90,12 +94,7 @@ describe('GraphiQL', () => {
     await page.goto(`${http.url}/graphql?query=${encodeURIComponent('query MeInTabs { viewer { username email } }')}`);
     await page.locator('.graphiql-container').first().waitFor({ timeout: 20_000 });
 
-    await page.getByText('Headers', { exact: true }).first().click();
-    const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor').last();
-    await headersEditor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.type(`{"Authorization": "Bearer ${token}", "X-Trace": "tab-one"}`);
+    await pasteHeaders(page, `{"Authorization": "Bearer ${token}", "X-Trace": "tab-one"}`);
 
     await page.locator('.graphiql-tab-add').first().click();
     await expect.poll(() => page.locator('.graphiql-tab').count(), { timeout: 10_000 }).toBe(2);
