@@ -31,20 +31,28 @@ const scopeMap = (scope: Scope) => {
   return map;
 };
 
-/** The scopes a rule written as a function may ask for (any one of them): scopes.ts reads them. */
-const RULE_SCOPES = new WeakMap<object, readonly Scope[]>();
+/** What a rule written as a function may ask for: scopes.ts reads it. */
+interface RuleDeclaration {
+  /** Any one of them. */
+  scopes: readonly Scope[];
+  /** A grant (`$granted`) the rule also accepts, e.g. "readable because you just wrote it". */
+  granted?: string;
+}
+const RULE_DECLARATIONS = new WeakMap<object, RuleDeclaration>();
 
 /**
  * A scope rule written as a function, with the scopes it may ask for (any one of them; none
- * for a rule that only ever opens or grants). REST routes derive the scopes they document
- * from the rules of the fields their operations select (src/rest/scopes.ts).
+ * for a rule that only ever opens or grants) and the grant it also accepts. REST routes
+ * derive the scopes they document from the rules of the fields their operations select
+ * (src/rest/scopes.ts).
  */
-export function scopeRule<Rule extends object>(scopes: readonly Scope[], rule: Rule): Rule {
-  RULE_SCOPES.set(rule, scopes);
+export function scopeRule<Rule extends object>(scopes: readonly Scope[], rule: Rule, options: { granted?: string } = {}): Rule {
+  RULE_DECLARATIONS.set(rule, { scopes, granted: options.granted });
   return rule;
 }
 
-export const scopesOfRule = (rule: object): readonly Scope[] | undefined => RULE_SCOPES.get(rule);
+export const scopesOfRule = (rule: object): readonly Scope[] | undefined => RULE_DECLARATIONS.get(rule)?.scopes;
+export const grantOfRule = (rule: object): string | undefined => RULE_DECLARATIONS.get(rule)?.granted;
 
 /**
  * The one owner rule: a record (by default an account itself) is readable by the account

@@ -8,7 +8,7 @@ import { Account } from '../accounts/schema';
 import { Item } from '../catalog/schema';
 import type { Purchase as PurchaseModel } from '../generated/prisma/client';
 import { LicenseType, RefundState } from '../generated/prisma/enums';
-import { ownedWith, scopeRule, scopesOfRule, viewerIdOrNone } from '../graphql/authorization';
+import { ownedWith, grantOfRule, scopeRule, scopesOfRule, viewerIdOrNone } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import { loadPage } from '../graphql/pages';
@@ -51,13 +51,17 @@ const BUYER_SCOPES = { 'purchase:list': true, $granted: JUST_BOUGHT } as const;
 const AUTHOR_SCOPES = { $any: { 'purchase:verify': true, 'sales:read': true } } as const;
 
 /** The buyer with purchase:list, or the item's author with purchase:verify or sales:read. */
-const purchaseReader = scopeRule(['purchase:list', 'purchase:verify', 'sales:read'], (purchase: PurchaseParties, context: Context) => {
-  const viewer = context.viewer;
-  if (!viewer) return false;
-  if (viewer.accountId === purchase.buyerId) return BUYER_SCOPES;
-  if (viewer.accountId === purchase.authorId) return AUTHOR_SCOPES;
-  return false;
-});
+const purchaseReader = scopeRule(
+  ['purchase:list', 'purchase:verify', 'sales:read'],
+  (purchase: PurchaseParties, context: Context) => {
+    const viewer = context.viewer;
+    if (!viewer) return false;
+    if (viewer.accountId === purchase.buyerId) return BUYER_SCOPES;
+    if (viewer.accountId === purchase.authorId) return AUTHOR_SCOPES;
+    return false;
+  },
+  { granted: JUST_BOUGHT },
+);
 
 /** The item's author only (earnings and fees). */
 const purchaseAuthor = scopeRule(['purchase:verify', 'sales:read'], (purchase: PurchaseParties, context: Context) =>
@@ -65,7 +69,9 @@ const purchaseAuthor = scopeRule(['purchase:verify', 'sales:read'], (purchase: P
 );
 
 const onField = (rule: typeof purchaseReader) =>
-  scopeRule(scopesOfRule(rule)!, (purchase: PurchaseParties, _args: unknown, context: Context) => rule(purchase, context));
+  scopeRule(scopesOfRule(rule)!, (purchase: PurchaseParties, _args: unknown, context: Context) => rule(purchase, context), {
+    granted: grantOfRule(rule),
+  });
 const readerRule = onField(purchaseReader);
 const authorRule = onField(purchaseAuthor);
 

@@ -5,7 +5,11 @@
 // the OpenAPI document and docs/scopes.md print is therefore what the schema enforces.
 // A scope that implies a needed one (src/accounts/scopes.ts) is one more alternative.
 import {
+  type ASTNode,
   type DocumentNode,
+  type FragmentDefinitionNode,
+  type InlineFragmentNode,
+  Kind,
   type GraphQLCompositeType,
   type GraphQLField,
   getNamedType,
@@ -16,7 +20,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { type Scope, scopesImplying } from '../accounts/scopes';
-import { scopesOfRule } from '../graphql/authorization';
+import { grantOfRule, scopesOfRule } from '../graphql/authorization';
 import { getSchema } from '../graphql/schema';
 import { isOperationRoute, type Route } from './route';
 
@@ -28,44 +32,97 @@ type Rule = unknown;
 /** A field asking for a scope is also opened by the scopes that imply it (IMPLIED_SCOPES). */
 const withImplying = (scopes: readonly Scope[]): Scope[] => [...new Set(scopes.flatMap((scope) => [scope, ...scopesImplying(scope)]))];
 
-/** The scopes that satisfy a rule (any one of them, implying scopes included); null when it asks for none. */
-function alternatives(rule: Rule, where: string): Scope[] | null {
+/**
+ * The scopes that satisfy a rule (any one of them, implying scopes included); null when it
+ * asks for none, or when the field above grants what the rule accepts (`$granted`).
+ */
+function alternatives(rule: Rule, where: string, granted: ReadonlySet<string> = NO_GRANTS): Scope[] | null {
   if (rule === undefined || rule === true) return null;
   if (typeof rule === 'function') {
+    const grant = grantOfRule(rule);
+    if (grant && granted.has(grant)) return null;
     const scopes = scopesOfRule(rule);
     if (!scopes) throw new Error(`${where}: a scope rule written as a function must declare its scopes (scopeRule)`);
     return scopes.length ? withImplying(scopes) : null;
   }
-  const { $any, $all, $granted: _grants, ...named } = rule as Record<string, unknown>;
+  const { $any, $all, $granted, ...named } = rule as Record<string, unknown>;
   if ($all) throw new Error(`${where}: $all rules are not derivable; split the field`);
+  if (typeof $granted === 'string' && granted.has($granted)) return null;
   const keys = Object.keys(named);
   if (keys.some((key) => OPEN.has(key))) return null;
-  const nested = $any ? (alternatives($any, where) ?? []) : [];
+  const nested = $any ? (alternatives($any, where, granted) ?? []) : [];
   const found = [...(keys as Scope[]), ...nested];
   return found.length ? withImplying(found) : null;
 }
 
-const ruleOf = (owner: { extensions: Record<string, unknown> }) => (owner.extensions.pothosOptions as { authScopes?: Rule } | undefined)?.authScopes;
+const NO_GRANTS: ReadonlySet<string> = new Set();
 
-/** One set per selected field that needs a scope (any one of the set). */
-function requirementsOf(schema: GraphQLSchema, document: DocumentNode): Scope[][] {
+const optionsOf = (owner: { extensions: Record<string, unknown> }) =>
+  owner.extensions.pothosOptions as { authScopes?: Rule; grantScopes?: unknown } | undefined;
+const ruleOf = (owner: { extensions: Record<string, unknown> }) => optionsOf(owner)?.authScopes;
+/** What a field grants the object it returns (`grantScopes` as a list; a function grants nothing knowable). */
+const grantsOf = (field: GraphQLField<unknown, unknown>): ReadonlySet<string> => {
+  const grants = optionsOf(field)?.grantScopes;
+  return Array.isArray(grants) ? new Set(grants as string[]) : NO_GRANTS;
+};
+
+/**
+ * The operations with every fragment spread replaced by its selections (as an inline
+ * fragment on its type), so each field is visited below the field it is selected under:
+ * a grant depends on where a field stands.
+ */
+function withFragmentsInlined(document: DocumentNode): DocumentNode {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const inline = <Node extends ASTNode>(node: Node): Node =>
+    visit(node, {
+      FragmentSpread(spread): InlineFragmentNode {
+        const fragment = fragments.get(spread.name.value);
+        if (!fragment) throw new Error(`unknown fragment ${spread.name.value}`);
+        return {
+          kind: Kind.INLINE_FRAGMENT,
+          typeCondition: fragment.typeCondition,
+          directives: spread.directives,
+          selectionSet: inline(fragment.selectionSet),
+        };
+      },
+    });
+  return { ...document, definitions: document.definitions.filter((definition) => definition.kind !== Kind.FRAGMENT_DEFINITION).map(inline) };
+}
+
+/**
+ * One set per selected field that needs a scope (any one of the set). A field's grants
+ * (`grantScopes`, "readable because you just wrote it") reach what scope-auth lets them
+ * reach: the type the field returns and that object's own fields, no deeper.
+ */
+function requirementsOf(schema: GraphQLSchema, stored: DocumentNode): Scope[][] {
+  const document = withFragmentsInlined(stored);
   const typeInfo = new TypeInfo(schema);
   const found: Scope[][] = [];
+  const grantsAbove: ReadonlySet<string>[] = [];
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      Field() {
-        const field = typeInfo.getFieldDef() as GraphQLField<unknown, unknown> | null;
-        const parent = typeInfo.getParentType() as GraphQLCompositeType | null;
-        if (!field || !parent || field.name.startsWith('__')) return;
-        const where = `${parent.name}.${field.name}`;
-        const own = alternatives(ruleOf(field), where);
-        if (own) found.push(own);
-        const returned = getNamedType(field.type);
-        if (isObjectType(returned)) {
-          const typeRule = alternatives(ruleOf(returned), returned.name);
-          if (typeRule) found.push(typeRule);
-        }
+      Field: {
+        enter() {
+          const field = typeInfo.getFieldDef() as GraphQLField<unknown, unknown> | null;
+          const parent = typeInfo.getParentType() as GraphQLCompositeType | null;
+          const grants = field ? grantsOf(field) : NO_GRANTS;
+          const fromParent = grantsAbove.at(-1) ?? NO_GRANTS;
+          grantsAbove.push(grants);
+          if (!field || !parent || field.name.startsWith('__')) return;
+          const where = `${parent.name}.${field.name}`;
+          const own = alternatives(ruleOf(field), where, fromParent);
+          if (own) found.push(own);
+          const returned = getNamedType(field.type);
+          if (isObjectType(returned)) {
+            const typeRule = alternatives(ruleOf(returned), returned.name, grants);
+            if (typeRule) found.push(typeRule);
+          }
+        },
+        leave() {
+          grantsAbove.pop();
+        },
       },
     }),
   );

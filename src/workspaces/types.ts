@@ -17,7 +17,9 @@ export const WORKSPACE_WRITTEN = 'workspaceJustWritten';
 /** A constant map: scope-auth caches its outcome per request by identity. */
 const READ = { 'workspaces:read': true, $granted: WORKSPACE_WRITTEN } as const;
 /** Every loaded row is one the viewer is a member of (its role came with it). */
-const memberOnly = scopeRule(['workspaces:read'], (workspace: WorkspaceRow) => (workspace.viewerRole ? READ : false));
+const memberOnly = scopeRule(['workspaces:read'], (workspace: WorkspaceRow) => (workspace.viewerRole ? READ : false), {
+  granted: WORKSPACE_WRITTEN,
+});
 
 export const WorkspaceRoleEnum = builder.enumType(WorkspaceRole, {
   name: 'WorkspaceRole',

@@ -136,6 +136,15 @@ describe('route scopes', () => {
     });
   });
 
+  it("honour a field's grant as scope-auth does: what a write answers needs only the write scope", () => {
+    const scopesOf = (name: string) => routeScopes(scoped.find((route) => key(route) === name)!).scopes;
+    // createWorkspace's payload grants the workspace it made (readable without workspaces:read) …
+    expect(scopesOf('POST /api/v1/organizations')).toEqual(['workspaces:write']);
+    expect(scopesOf('PATCH /api/v1/organizations/:id')).toEqual(['workspaces:write']);
+    // … but reading one is workspaces:read.
+    expect(scopesOf('GET /api/v1/organizations/:id')).toEqual(['workspaces:read']);
+  });
+
   it.each(scoped.map((route) => [key(route), route] as const))('%s: served with only its scopes, refused without them', async (name, route) => {
     const call = CALLS[name]!;
     const { scopes, anyScope } = routeScopes(route);
