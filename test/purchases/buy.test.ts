@@ -245,6 +245,39 @@ describe('fee settlement', () => {
   });
 });
 
+describe('fee settlement without a platform account', () => {
+  it('keeps the fees pending, warns once (not every round), and credits them once the account is back', async () => {
+    await setBalance(t, johndoe, 500_00);
+    await settlePlatformFees(t.db.prisma);
+    const item = await someItem(t, { notAuthoredBy: johndoe, skip: 5 });
+    const { errors } = await t.graphql(PurchaseItem, { input: { itemId: itemGlobalId(item.id), license: 'REGULAR' } }, { token: buyToken });
+    expect(errors).toBeUndefined();
+    await t.db.prisma.account.update({ where: { id: platform }, data: { username: 'platform-renamed' } });
+    const warnings: string[] = [];
+    let rounds = 0;
+    const counting = new Proxy(t.db.prisma, {
+      get: (target, key) => {
+        if (key === 'pendingPlatformFee') rounds++; // once per round: its first read
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const settlement = startFeeSettlement({ prisma: counting, intervalMs: 20, logger: { warn: (_object, message) => warnings.push(message) } });
+    try {
+      await expect.poll(() => rounds, { timeout: 60_000 }).toBeGreaterThan(5);
+      expect(warnings).toHaveLength(1);
+      expect(await t.db.prisma.pendingPlatformFee.count()).toBe(1);
+      await checkLedgerInvariants(t);
+      await t.db.prisma.account.update({ where: { id: platform }, data: { username: PLATFORM_USERNAME } });
+      await expect.poll(() => t.db.prisma.pendingPlatformFee.count(), { timeout: 60_000 }).toBe(0);
+      await checkLedgerInvariants(t);
+    } finally {
+      await settlement.stop();
+      await t.db.prisma.account.update({ where: { id: platform }, data: { username: PLATFORM_USERNAME } });
+    }
+  });
+});
+
 describe('idempotency', () => {
   it('returns the original purchase for a retry with the same key and charges once', async () => {
     await setBalance(t, johndoe, 500_00);
