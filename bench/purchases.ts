@@ -7,9 +7,11 @@
 // balances + pending fees are what they were plus nothing (a purchase moves money, it
 // never makes or loses any), and once settled every purchase's fee is credited once.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { createPersonalAccessToken } from '../src/accounts/tokens';
 import { openDatabase } from '../src/db/client';
+import { PLATFORM_USERNAME } from '../src/ledger/ledger';
 import { settlePlatformFees } from '../src/ledger/platform-fees';
 import { type ChildServer, sampleRss, startChild } from './child';
 import { type DatasetInfo, onMaintenance, withDatabase } from './dataset';
@@ -34,10 +36,8 @@ export interface PurchaseBenchResult {
 }
 
 const HOLD_MS = 3000;
-const PLATFORM = 'platform';
 
 const MUTATION = `mutation BenchBuy($input: PurchaseItemInput!) { purchaseItem(input: $input) { purchase { code } } }`;
-const itemGlobalId = (id: number) => Buffer.from(`Item:${id}`).toString('base64');
 
 interface Buyer {
   id: number;
@@ -91,7 +91,7 @@ async function buy(url: string, buyer: Buyer, itemId: number): Promise<boolean> 
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${buyer.token}` },
-    body: JSON.stringify({ query: MUTATION, variables: { input: { itemId: itemGlobalId(itemId), license: 'REGULAR' } } }),
+    body: JSON.stringify({ query: MUTATION, variables: { input: { itemId: encodeGlobalID('Item', itemId), license: 'REGULAR' } } }),
   });
   const body = (await response.json()) as { errors?: unknown[] };
   return response.status === 200 && !body.errors;
@@ -123,7 +123,7 @@ async function purchaseDuringHold(url: string, server: ChildServer, buyer: Buyer
   await holder.connect();
   try {
     await holder.query('BEGIN');
-    await holder.query('SELECT id FROM accounts WHERE username = $1 FOR UPDATE', [PLATFORM]);
+    await holder.query('SELECT id FROM accounts WHERE username = $1 FOR UPDATE', [PLATFORM_USERNAME]);
     const started = performance.now();
     const release = sleep(HOLD_MS).then(() => holder.query('ROLLBACK'));
     await buy(server.url, buyer, itemId);
