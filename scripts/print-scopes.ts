@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { isObjectType, type GraphQLObjectType } from 'graphql';
 import { IMPLIED_SCOPES, SCOPES, type Scope, scopesImplying } from '../src/accounts/scopes';
 import { scopesOfRule } from '../src/graphql/authorization';
+import { declaredRule } from '../src/graphql/open-rules-plugin';
 import { getSchema } from '../src/graphql/schema';
 import { restRoutes } from '../src/rest/routes';
 import { routeScopes } from '../src/rest/scopes';
@@ -32,10 +33,10 @@ const ownerOnlyTypes: string[] = [];
 const schema = getSchema();
 for (const type of Object.values(schema.getTypeMap())) {
   if (!isObjectType(type) || type.name.startsWith('__')) continue;
-  const typeRule = (type.extensions as { pothosOptions?: { authScopes?: Rule } }).pothosOptions?.authScopes;
+  const typeRule = declaredRule(type) as Rule | undefined;
   if (typeof typeRule === 'function') ownerOnlyTypes.push(type.name);
   for (const field of Object.values((type as GraphQLObjectType).getFields())) {
-    const rule = (field.extensions as { pothosOptions?: { authScopes?: Rule } }).pothosOptions?.authScopes;
+    const rule = declaredRule(field) as Rule | undefined;
     if (rule === undefined) continue;
     const { scopes, ownerOnly } = probe(rule);
     for (const scope of scopes) {

@@ -16,6 +16,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pages';
 import { DateTime, EmailAddress, Url, Uuid } from './scalars';
 import InputHygienePlugin from './input-hygiene-plugin';
 import QueryCostPlugin from './query-cost-plugin';
+import OpenRulesPlugin from './open-rules-plugin';
 import RefusableFieldsPlugin from './refusable-fields-plugin';
 import { atMost, validationError } from './validation';
 
@@ -60,6 +61,7 @@ export const builder = new SchemaBuilder<{
   // Field configs pass through the plugins last to first: the query cost plugin, before
   // the complexity plugin, replaces the defaults that one sets.
   // Refusable fields are made nullable (the rule GitHub's schema follows) before the others see them.
+  // Before all of them, `{ public: true }` rules are set aside: they cost no scope-auth wrapper.
   plugins: [
     InputHygienePlugin,
     RelayPlugin,
@@ -69,6 +71,7 @@ export const builder = new SchemaBuilder<{
     QueryCostPlugin,
     ComplexityPlugin,
     RefusableFieldsPlugin,
+    OpenRulesPlugin,
   ],
   validation: { validationError: (failure) => validationError(failure.issues) },
   scopeAuth: {

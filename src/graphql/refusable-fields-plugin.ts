@@ -9,6 +9,7 @@
 // test/graphql/nullability.test.ts walks the schema to hold the rule.
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import { DirectiveLocation, GraphQLDirective, GraphQLInt, GraphQLList } from 'graphql';
+import { isPublicRule } from './open-rules-plugin';
 
 declare global {
   export namespace PothosSchemaTypes {
@@ -16,13 +17,6 @@ declare global {
       refusableFields: RefusableFieldsPlugin<Types>;
     }
   }
-}
-
-/** A rule that admits everyone: `{ public: true }` and nothing else. */
-export function isPublicRule(rule: unknown): boolean {
-  if (typeof rule !== 'object' || rule === null) return false;
-  const keys = Object.keys(rule);
-  return keys.length === 1 && keys[0] === 'public' && (rule as { public: unknown }).public === true;
 }
 
 /** Whether scope-auth may refuse this field (it has a rule that does not admit everyone). */

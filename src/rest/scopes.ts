@@ -21,6 +21,7 @@ import {
 } from 'graphql';
 import { type Scope, scopesImplying } from '../accounts/scopes';
 import { grantOfRule, scopesOfRule } from '../graphql/authorization';
+import { declaredRule } from '../graphql/open-rules-plugin';
 import { getSchema } from '../graphql/schema';
 import { isOperationRoute, type Route } from './route';
 
@@ -59,7 +60,7 @@ const NO_GRANTS: ReadonlySet<string> = new Set();
 
 const optionsOf = (owner: { extensions: Record<string, unknown> }) =>
   owner.extensions.pothosOptions as { authScopes?: Rule; grantScopes?: unknown } | undefined;
-const ruleOf = (owner: { extensions: Record<string, unknown> }) => optionsOf(owner)?.authScopes;
+const ruleOf = (owner: { extensions: Record<string, unknown> }) => declaredRule(owner) as Rule | undefined;
 /** What a field grants the object it returns (`grantScopes` as a list; a function grants nothing knowable). */
 const grantsOf = (field: GraphQLField<unknown, unknown>): ReadonlySet<string> => {
   const grants = optionsOf(field)?.grantScopes;

@@ -4,10 +4,11 @@
 // connections) are reached only through guarded fields, so they are exempt.
 import { isObjectType, type GraphQLFieldMap, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { declaredRule } from '../../src/graphql/open-rules-plugin';
 import { getSchema } from '../../src/graphql/schema';
 
-type WithOptions = { extensions?: { pothosOptions?: { authScopes?: unknown } } | null };
-const hasRule = (thing: WithOptions) => thing.extensions?.pothosOptions?.authScopes !== undefined;
+type WithOptions = { extensions?: Record<string, unknown> | null };
+const hasRule = (thing: WithOptions) => declaredRule(thing) !== undefined;
 
 function unguarded(type: GraphQLObjectType): string[] {
   const fields: GraphQLFieldMap<unknown, unknown> = type.getFields();

@@ -5,13 +5,13 @@
 import { getDirective } from '@graphql-tools/utils';
 import { isNonNullType, isObjectType, type GraphQLField } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { declaredRule } from '../../src/graphql/open-rules-plugin';
 import { isRefusable } from '../../src/graphql/refusable-fields-plugin';
 import { getSchema } from '../../src/graphql/schema';
 import { tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
-const ruleOf = (field: GraphQLField<unknown, unknown>) =>
-  (field.extensions as { pothosOptions?: { authScopes?: unknown } } | undefined)?.pothosOptions?.authScopes;
+const ruleOf = (field: GraphQLField<unknown, unknown>) => declaredRule(field);
 
 describe('the schema', () => {
   const schema = getSchema();
