@@ -16,6 +16,7 @@ import { enforceRateLimit } from '../limits/enforce';
 import type { Context } from '../graphql/context';
 import { Money, money } from '../shared/money-schema';
 import { purchaseItem, type PurchaseOutcome } from './buy';
+import { buyerPurchasesPage } from './buyer-page';
 import { normalizePurchaseCode } from './codes';
 
 export const LicenseTypeEnum = builder.enumType(LicenseType, {
@@ -164,12 +165,12 @@ builder.objectFields(Account, (t) => ({
       args: offsetArgument(),
       resolve: (_account, args, context) => {
         // Rows of the viewer's own account only, even where the field is refused anyway.
-        const where = { buyerId: viewerIdOrNone(context) };
-        const purchases = context.services.db.prisma.purchase;
+        const buyerId = viewerIdOrNone(context);
+        const { db } = context.services;
         return loadPage(
           args,
-          (page) => purchases.findMany({ ...page, where, orderBy: NEWEST_PURCHASE_FIRST }),
-          () => purchases.count({ where }),
+          (page) => buyerPurchasesPage(db, buyerId, page),
+          () => db.prisma.purchase.count({ where: { buyerId } }),
         );
       },
     },

@@ -1,0 +1,55 @@
+// A page of a buyer's purchases, newest first, in one plain statement through the driver:
+// the hottest list of the API (`viewer.purchases`, GET /api/v1/purchases; request 1 of
+// docs/benchmarks.md). Prisma's findMany costs ≈ 0.5 ms of CPU more than the driver on a
+// page of 50 (docs/benchmarks.md, "Issue 15, third pass"). Same paging as findMany
+// (src/graphql/pages.ts): `take` rows (negative: from the end of the order), after `skip`,
+// from the `cursor` row included, answered in the list's order; a cursor row that does not
+// exist answers no rows. test/purchases/buyer-page.test.ts holds it to findMany's answers.
+import type { Purchase } from '../generated/prisma/client';
+import type { Database } from '../db/client';
+import { rowTable } from '../db/rows-by-id';
+import type { PageQuery } from '../graphql/pages';
+
+const purchases = rowTable<Purchase>('purchases', {
+  id: ['id'],
+  code: ['code'],
+  buyerId: ['buyer_id'],
+  itemId: ['item_id'],
+  authorId: ['author_id'],
+  licenseType: ['license_type', 'enum'],
+  pricePaidCents: ['price_paid_cents'],
+  authorEarningsCents: ['author_earnings_cents'],
+  platformFeeCents: ['platform_fee_cents'],
+  currency: ['currency'],
+  supportedUntil: ['supported_until', 'timestamp'],
+  downloaded: ['downloaded'],
+  purchasedAt: ['purchased_at', 'timestamp'],
+  refundState: ['refund_state', 'enum'],
+  refundedAt: ['refunded_at', 'timestamp'],
+  idempotencyKey: ['idempotency_key'],
+});
+
+// Newest first (NEWEST_PURCHASE_FIRST); a backward page reads the order reversed, then
+// turns its rows back. The index on (buyer_id, purchased_at DESC, id DESC) serves both.
+const statement = (backward: boolean, withCursor: boolean) => {
+  const order = backward ? 'ASC' : 'DESC';
+  const from = withCursor
+    ? ` AND ("t0"."purchased_at", "t0"."id") ${backward ? '>=' : '<='} (SELECT "c"."purchased_at", "c"."id" FROM "public"."purchases" AS "c" WHERE "c"."id" = $4)`
+    : '';
+  return `${purchases.selectFrom} WHERE "t0"."buyer_id" = $1${from} ORDER BY "t0"."purchased_at" ${order}, "t0"."id" ${order} LIMIT $2 OFFSET $3`;
+};
+const STATEMENTS = {
+  forward: statement(false, false),
+  forwardFromCursor: statement(false, true),
+  backward: statement(true, false),
+  backwardFromCursor: statement(true, true),
+};
+
+export async function buyerPurchasesPage(db: Database, buyerId: number, { take, skip, cursor }: PageQuery): Promise<Purchase[]> {
+  const backward = take < 0;
+  const params: unknown[] = [buyerId, Math.abs(take), skip];
+  if (cursor) params.push(cursor.id);
+  const sql = backward ? (cursor ? STATEMENTS.backwardFromCursor : STATEMENTS.backward) : cursor ? STATEMENTS.forwardFromCursor : STATEMENTS.forward;
+  const rows = (await db.query<Record<string, unknown>>(sql, params)).map(purchases.convert);
+  return backward ? rows.reverse() : rows;
+}
