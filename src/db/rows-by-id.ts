@@ -4,7 +4,8 @@
 // schema cannot tell the difference; they exist because Prisma's client spends ≈ 0.9 ms
 // of CPU more than the driver on 50 item rows (docs/benchmarks.md, "Row loaders").
 // Written as Prisma writes them (`FROM "public"."items" AS "t0"`) so statement counts in
-// tests read the same.
+// tests read the same. `rowTable` also serves the other plain statements of hot paths
+// (src/purchases/buyer-page.ts): the same columns, conversions and Prisma types.
 //
 // Timestamps and arrays are read in the forms the driver decodes natively: a timestamp as
 // its epoch milliseconds (a float8, then `new Date`), an array as JSON (JSON.parse). The
@@ -30,9 +31,10 @@ function selected(column: string, kind: Kind | undefined): string {
     case 'enum':
       return `${source}::text`;
     // Prisma's DateTime columns are TIMESTAMP(3) holding UTC; the epoch of a timestamp
-    // without time zone is read as UTC, and its milliseconds are exact in a float8.
+    // without time zone is read as UTC. date_part is float8 arithmetic (extract's numeric
+    // costs the server more); rounding restores the exact millisecond.
     case 'timestamp':
-      return `(extract(epoch from ${source}) * 1000)::float8`;
+      return `date_part('epoch', ${source}) * 1000`;
     case 'array':
       return `to_json(${source})`;
     default:
@@ -53,7 +55,7 @@ export function rowTable<Row>(table: string, columns: Columns<Row>): RowTable<Ro
     convert: (raw) => {
       // pg answers int8 as text, PGlite as a number or bigint: Prisma's type is bigint.
       for (const field of bigints) raw[field] = BigInt(raw[field] as string);
-      for (const field of timestamps) if (raw[field] !== null) raw[field] = new Date(raw[field] as number);
+      for (const field of timestamps) if (raw[field] !== null) raw[field] = new Date(Math.round(raw[field] as number));
       return raw as Row;
     },
   };
