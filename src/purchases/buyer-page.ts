@@ -38,18 +38,14 @@ const statement = (backward: boolean, withCursor: boolean) => {
     : '';
   return `${purchases.selectFrom} WHERE "t0"."buyer_id" = $1${from} ORDER BY "t0"."purchased_at" ${order}, "t0"."id" ${order} LIMIT $2 OFFSET $3`;
 };
-const STATEMENTS = {
-  forward: statement(false, false),
-  forwardFromCursor: statement(false, true),
-  backward: statement(true, false),
-  backwardFromCursor: statement(true, true),
-};
+const FORWARD = { plain: statement(false, false), fromCursor: statement(false, true) };
+const BACKWARD = { plain: statement(true, false), fromCursor: statement(true, true) };
 
 export async function buyerPurchasesPage(db: Database, buyerId: number, { take, skip, cursor }: PageQuery): Promise<Purchase[]> {
   const backward = take < 0;
   const params: unknown[] = [buyerId, Math.abs(take), skip];
   if (cursor) params.push(cursor.id);
-  const sql = backward ? (cursor ? STATEMENTS.backwardFromCursor : STATEMENTS.backward) : cursor ? STATEMENTS.forwardFromCursor : STATEMENTS.forward;
+  const sql = (backward ? BACKWARD : FORWARD)[cursor ? 'fromCursor' : 'plain'];
   const rows = (await db.query<Record<string, unknown>>(sql, params)).map(purchases.convert);
   return backward ? rows.reverse() : rows;
 }
