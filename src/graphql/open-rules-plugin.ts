@@ -1,7 +1,7 @@
 // `{ public: true }` admits everyone, so checking it per field and per row is work with no
 // possible outcome but "yes": scope-auth would still wrap the resolver, run a step for
-// the rule and one for the resolver, and look the rule up in its request cache (≈ 1 µs
-// per field, and a page of 50 purchases reads 400 such fields; docs/benchmarks.md). This
+// the rule and one for the resolver, and look the rule up in its request cache. Request 1
+// of docs/benchmarks.md ran 16 such checks per purchase row, 8 of them public. This
 // plugin records the declared rule in the field's (or type's) extensions and hands
 // scope-auth a config without it: a field whose rules are all public is not wrapped at
 // all, and one under a type rule keeps only that check. `declaredRule` is where the
