@@ -1,6 +1,6 @@
 // GraphiQL in a real browser (headless Chromium): it renders from the gateway's own
 // assets with no request leaving the machine, and its default query runs.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GRAPHIQL_DEFAULT_QUERY, graphiqlOptions, withAuthorizationInNewTabs } from '../../src/server/graphiql';
@@ -9,13 +9,41 @@ import { launchBrowser, offlinePage } from '../support/browser';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { listen, type Listening } from '../support/http';
 
+/**
+ * Replaces what a GraphiQL editor holds with `text`, and checks the editor shows that
+ * before going on. The text is inserted whole (typed key by key, it races the editor's
+ * bracket completion), and on a busy machine a select-all can land before the editor has
+ * focus: the insert then joins what was there (in the query editor, two operations, and
+ * the execute button opens an operation menu instead of sending). So: retry until `holds`.
+ */
+async function replaceEditorText(page: Page, editor: Locator, text: string, holds: (shown: string) => boolean): Promise<void> {
+  const shown = async () => (await editor.innerText()).replace(/\u00a0/g, ' ');
+  await expect
+    .poll(
+      async () => {
+        if (holds(await shown())) return true;
+        await editor.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Delete');
+        await page.keyboard.insertText(text);
+        return holds(await shown());
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(true);
+}
+
 /** Opens the headers editor and replaces what it holds with `json`. */
 async function pasteHeaders(page: Page, json: string): Promise<void> {
   await page.getByText('Headers', { exact: true }).first().click();
-  await page.locator('.graphiql-editor-tool .graphiql-editor').last().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type(json);
+  const editor = page.locator('.graphiql-editor-tool .graphiql-editor').last();
+  await replaceEditorText(page, editor, json, (shown) => shown.replace(/\s+/g, ' ').includes(json));
+}
+
+/** Replaces the query editor's text with the one operation `query`, none of the default query left. */
+async function replaceQuery(page: Page, query: string): Promise<void> {
+  const editor = page.locator('.graphiql-query-editor').first();
+  await replaceEditorText(page, editor, query, (shown) => shown.includes(query) && !shown.includes('items(') && shown.split('query ').length === 2);
 }
 
 let t: TestGateway;
@@ -103,13 +131,8 @@ describe('GraphiQL', () => {
     await expect.poll(shown, { timeout: 10_000 }).toContain(`Bearer ${token}`);
     expect(await shown()).not.toContain('X-Trace');
 
-    // ...and it is sent from there. The query is inserted whole: typed key by key, it races
-    // the editor's bracket completion and suggestions on a busy machine.
-    const queryEditor = page.locator('.graphiql-query-editor').first();
-    await queryEditor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText('query MeInNewTab { viewer { email } }');
+    // ...and it is sent from there.
+    await replaceQuery(page, 'query MeInNewTab { viewer { email } }');
     const sent = page.waitForRequest((request) => request.url().endsWith('/graphql') && request.method() === 'POST', { timeout: 60_000 });
     await page.locator('.graphiql-execute-button').first().click();
     const request = await sent;
