@@ -15,7 +15,8 @@ import { atMost } from '../graphql/validation';
 const MAX_TAG_FILTERS = 20;
 import { parseAmount } from '../shared/money';
 import { Money, money } from '../shared/money-schema';
-import { CATALOG_SORTS, catalogOrderBy, catalogWhere, type CatalogSort } from './search';
+import { catalogCount, catalogPage } from './catalog-page';
+import { CATALOG_SORTS, catalogConditions, type CatalogSort } from './search';
 import { isItemVisible, visibleItemWhere } from './visibility';
 
 export const ItemTypeEnum = builder.enumType(ItemType, {
@@ -338,12 +339,12 @@ builder.queryFields((t) => ({
         ...offsetArgument(),
       },
       resolve: (_root, args, context) => {
-        const where = whereFor(args.filter);
-        const items = context.services.db.prisma.item;
+        const conditions = conditionsFor(args.filter);
+        const { db } = context.services;
         return loadPage(
           args,
-          (page) => items.findMany({ ...page, where, orderBy: catalogOrderBy(args.sort ?? 'NEWEST') }),
-          () => items.count({ where }),
+          (page) => catalogPage(db, args.sort ?? 'NEWEST', conditions, page),
+          () => catalogCount(db, conditions),
         );
       },
     },
@@ -377,8 +378,8 @@ builder.queryFields((t) => ({
   }),
 }));
 
-function whereFor(filter: typeof CatalogFilterInput.$inferInput | null | undefined) {
-  return catalogWhere({
+function conditionsFor(filter: typeof CatalogFilterInput.$inferInput | null | undefined) {
+  return catalogConditions({
     ...filter,
     authorUsername: filter?.author,
     minPriceCents: priceArgument('minPrice', filter?.minPrice),

@@ -61,7 +61,7 @@ export function rowTable<Row>(table: string, columns: Columns<Row>): RowTable<Ro
   };
 }
 
-const items = rowTable<Item>('items', {
+export const itemRows = rowTable<Item>('items', {
   id: ['id'],
   authorId: ['author_id'],
   name: ['name'],
@@ -127,6 +127,6 @@ async function load<Row>(db: Database, table: RowTable<Row>, ids: readonly numbe
   return rows.map(table.convert);
 }
 
-export const itemsById = (db: Database, ids: readonly number[]) => load(db, items, ids);
+export const itemsById = (db: Database, ids: readonly number[]) => load(db, itemRows, ids);
 export const accountsById = (db: Database, ids: readonly number[]) => load(db, accounts, ids);
 export const categoriesById = (db: Database, ids: readonly number[]) => load(db, categories, ids);
