@@ -297,7 +297,10 @@ Item.implement({
 const CatalogFilterInput = builder.inputType('CatalogFilter', {
   description: 'Narrows a catalog listing. All given filters must match.',
   fields: (t) => ({
-    text: t.string({ required: false, description: 'Words in the name or description, or a tag.' }),
+    text: t.string({
+      required: false,
+      description: 'Text found in the name or description (in any case; % and _ are plain characters), or a tag equal to it.',
+    }),
     category: t.string({ required: false, description: 'Category slug.' }),
     subCategory: t.string({ required: false, description: 'Sub-category slug.' }),
     type: t.field({ type: ItemTypeEnum, required: false, description: 'Items of this kind only.' }),
