@@ -6,7 +6,6 @@
 //   src/server/admission.ts) → body limit → the route: health, metrics, downloads,
 //   GraphiQL's static page, the API docs, GraphQL (Yoga) or REST.
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -31,6 +30,7 @@ import { clientAddress, trustProxyFunction } from './client-address';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, corsOrigin } from './cors';
 import { failureHandling } from './failures';
 import { graphiqlResponse, wantsGraphiQL } from './graphiql';
+import { bodyLimit } from './body-limit';
 import { createGraphQLServer } from './graphql-server';
 import { healthResponse, readinessResponse, type Readiness } from './health';
 import { Metrics, type Surface } from './metrics';
@@ -168,10 +168,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       : c.req.path === '/api/openapi.json' || c.req.path.startsWith('/api/docs');
   // Bodies are bounded before they are read; authors who publish files may send larger ones.
   const bodyLimitOf = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) => surfaceError(c.req.path, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxSize} bytes`, c.get('requestId')),
-    });
+    bodyLimit<Env>(maxSize, (c) =>
+      surfaceError(c.req.path, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxSize} bytes`, c.get('requestId')),
+    );
   const defaultBodyLimit = bodyLimitOf(config.REQUEST_BODY_LIMIT_BYTES);
   const authorBodyLimit = bodyLimitOf(Math.max(config.REQUEST_BODY_LIMIT_BYTES, config.REQUEST_BODY_LIMIT_AUTHOR_BYTES));
   // A body admission already read (within the default limit) is not read again.
