@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { DEFAULT_PREPARED_STATEMENTS } from '../db/statement-names';
 import { isValidTrustProxy } from '../server/client-address';
 
+/** Most webhooks an account keeps unless WEBHOOKS_PER_ACCOUNT says otherwise: each event goes to every one. */
+export const DEFAULT_WEBHOOKS_PER_ACCOUNT = 20;
+
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const durationSeconds = z.coerce.number().int().positive();
@@ -137,6 +140,8 @@ export const configSchema = z.object({
   TRUSTED_DOCUMENTS_ONLY_FOR_ANONYMOUS: booleanFlag.default(false),
   /** true: webhooks may target private, loopback and link-local addresses (tests, closed networks). */
   WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
+  /** Most webhooks one account may keep: every event is sent to each of them. */
+  WEBHOOKS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(DEFAULT_WEBHOOKS_PER_ACCOUNT),
   /** Longest a Redis command may take before the breaker opens and state goes local. */
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** How long an open breaker keeps state local before trying Redis again. */

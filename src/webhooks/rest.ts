@@ -145,7 +145,10 @@ export const webhookRoutes = [
         'never shown again. Every bad field is checked; the first one is in `details`, all of them in `msg`.',
       body: { description: 'Where to send which events', schema: CreateBodyDoc, required: true },
       response: { status: 201, description: 'The webhook, with its secret', schema: v1Data('CreatedWebhookResponse', CreatedWebhook) },
-      errors: { 400: 'A missing or bad url, events, secret or description (details name it)' },
+      errors: {
+        400: 'A missing or bad url, events, secret or description (details name it)',
+        409: 'You already keep the most webhooks an account may (WEBHOOKS_PER_ACCOUNT, 20 by default): delete one first',
+      },
     },
   }),
   route({

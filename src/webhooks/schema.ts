@@ -191,7 +191,8 @@ const optional = <T>(value: T | null | undefined) => (value === null ? undefined
 builder.mutationFields((t) => ({
   createWebhook: t.field({
     type: CreateWebhookPayload,
-    description: 'Creates a webhook. Its secret is returned this once and stored only encrypted.',
+    description:
+      'Creates a webhook. Its secret is returned this once and stored only encrypted. An account keeps at most WEBHOOKS_PER_ACCOUNT webhooks (20 by default): one more is CONFLICT.',
     authScopes: MANAGE,
     args: { input: t.arg({ type: CreateWebhookInput, required: true, description: 'Where to send which events.' }) },
     resolve: async (_root, { input }, context) => {
@@ -200,6 +201,7 @@ builder.mutationFields((t) => ({
       const created = await createWebhook(prisma, context.viewer!.accountId, fields, {
         ...rulesOf(context),
         appSecret: context.services.config.APP_SECRET!,
+        perAccount: context.services.config.WEBHOOKS_PER_ACCOUNT,
       });
       if (!created.ok) refuse(created.problems);
       return { webhook: await ownWebhook(context, created.webhookId), secret: created.secret };

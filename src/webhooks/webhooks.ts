@@ -3,7 +3,9 @@
 // stored only encrypted, setting a new secret, and a test send (POST /webhooks/{id}/test)
 // that goes out at once with the same signing, address rules and bounds as the worker.
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { DEFAULT_WEBHOOKS_PER_ACCOUNT } from '../config';
+import { conflict } from '../graphql/errors';
 import { deliveryHeaders } from './dispatch';
 import { checkEventList, TEST_EVENT_TYPE, type WebhookEventBody } from './events';
 import { checkCallerSecret, decryptSecret, encryptSecret, generateWebhookSecret } from './secret-box';
@@ -59,25 +61,40 @@ export type CreatedWebhook =
   | { ok: true; webhookId: number /** Show it to the caller now: it is never readable again. */; secret: string }
   | { ok: false; problems: InputProblem[] };
 
-/** Creates a webhook for `accountId`; `url` and `events` are required. */
+// Creations for one account take turns (a transaction-scoped advisory lock, the key's first
+// half naming what is counted), so parallel requests on any number of instances cannot
+// count the same free place twice. Nothing else waits on it: purchases lock account rows.
+const WEBHOOK_COUNT_LOCK = 0x77_68_6b; // "whk"
+
+/**
+ * Creates a webhook for `accountId`; `url` and `events` are required. An account that
+ * already keeps `perAccount` webhooks is refused with CONFLICT, and nothing is written.
+ */
 export async function createWebhook(
-  db: Db,
+  db: Pick<PrismaClient, '$transaction'>,
   accountId: number,
   input: WebhookInput & { url: string; events: readonly string[] },
-  deps: WebhookRules & { appSecret: string },
+  deps: WebhookRules & { appSecret: string; perAccount?: number },
 ): Promise<CreatedWebhook> {
   const problems = await checkWebhookInput(input, deps);
   if (problems.length > 0) return { ok: false, problems };
   const secret = input.secret ?? generateWebhookSecret();
-  const webhook = await db.webhook.create({
-    data: {
-      accountId,
-      url: input.url,
-      events: [...input.events],
-      description: input.description ?? null,
-      secretCiphertext: encryptSecret(secret, deps.appSecret),
-    },
-    select: { id: true },
+  const most = deps.perAccount ?? DEFAULT_WEBHOOKS_PER_ACCOUNT;
+  const webhook = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WEBHOOK_COUNT_LOCK}::int, ${accountId}::int)`;
+    if ((await tx.webhook.count({ where: { accountId } })) >= most) {
+      throw conflict(`You already have ${most} webhooks, the most an account may keep: delete one first`);
+    }
+    return tx.webhook.create({
+      data: {
+        accountId,
+        url: input.url,
+        events: [...input.events],
+        description: input.description ?? null,
+        secretCiphertext: encryptSecret(secret, deps.appSecret),
+      },
+      select: { id: true },
+    });
   });
   return { ok: true, webhookId: webhook.id, secret };
 }

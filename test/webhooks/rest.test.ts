@@ -223,6 +223,19 @@ describe('webhooks over REST', () => {
     expect(rest.body.data[0].id).toBe(made[0]);
   });
 
+  it('POST is 409 once the account keeps the most webhooks it may (WEBHOOKS_PER_ACCOUNT), in the v1 shape', async () => {
+    // test/webhooks/per-account.test.ts races twice the limit over two instances; this is the documented answer.
+    const admin = await tokenFor(t, 'admin', ['webhooks:manage']);
+    const create = () =>
+      call('POST /api/v1/webhooks', '/api/v1/webhooks', { token: admin, json: { url: `${receiver.origin}/full`, events: ['item.updated'] } });
+    const statuses: number[] = [];
+    for (let n = 0; n < t.gateway.services.config.WEBHOOKS_PER_ACCOUNT; n++) statuses.push((await create()).status);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+    const refused = await create();
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ status: 'error', code: 409, error: 'invalid_request', msg: expect.stringContaining('delete one first') });
+  });
+
   it('DELETE answers 204 and the webhook is gone with its log', async () => {
     const deleted = await call('DELETE /api/v1/webhooks/:id', `/api/v1/webhooks/${id}`, { token: john });
     expect(deleted.status).toBe(204);
