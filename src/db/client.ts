@@ -141,9 +141,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // The schema engine needs a factory that owns a config (for shadow databases); a
       // migration may rightly run longer than any request's statement.
       adapterFactory: new PrismaPg({ ...poolConfig, statement_timeout: undefined, query_timeout: undefined }),
+      // Named like Prisma's statements (the same bound): the plain statements of the hot
+      // paths are parsed and planned once per connection, not on every request.
       async query(sql, params) {
         options.onQuery?.(sql);
-        const result = await pool.query(sql, params as unknown[]);
+        const result = await pool.query({ text: sql, values: params as unknown[], name: statementNameGenerator?.({ sql }) });
         return result.rows;
       },
       async ping() {

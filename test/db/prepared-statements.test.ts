@@ -28,9 +28,17 @@ describe('prepared statements on a PostgreSQL server', () => {
     expect(prepared.filter((sql) => sql === 'SELECT $1::int + 1 AS answer')).toHaveLength(1);
   });
 
+  it('prepares the plain statements of the hot paths (db.query) the same way', async () => {
+    db = await openDatabase({ databaseUrl: SERVER_URL, poolSize: 1, preparedStatements: 500 });
+    for (let i = 0; i < 3; i++) expect(await db.query('SELECT $1::int + 2 AS answer', [i])).toEqual([{ answer: i + 2 }]);
+    const prepared = await preparedOnConnection(db);
+    expect(prepared.filter((sql) => sql === 'SELECT $1::int + 2 AS answer')).toHaveLength(1);
+  });
+
   it('prepares nothing when turned off', async () => {
     db = await openDatabase({ databaseUrl: SERVER_URL, poolSize: 1, preparedStatements: 0 });
     await db.prisma.$queryRawUnsafe('SELECT 2 AS two');
+    await db.query('SELECT 3 AS three', []);
     expect(await preparedOnConnection(db)).toEqual([]);
   });
 });
