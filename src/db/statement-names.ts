@@ -1,10 +1,10 @@
-// Names for the statements Prisma sends to a PostgreSQL server, so that each pooled
-// connection parses a statement once and PostgreSQL can reuse its plan (after five
-// executions it switches to a generic plan when that costs no more than the custom ones).
-// Unnamed, every execution is parsed and planned again: for the purchases page of the
-// benchmark that was ~0.5 ms of the server's CPU per request (docs/benchmarks.md).
+// Names for the statements sent to a PostgreSQL server (Prisma's and the plain ones of
+// `db.query`), so that each pooled connection parses a statement once and PostgreSQL can
+// reuse its plan (after five executions it switches to a generic plan when that costs no
+// more than the custom ones). Unnamed, every execution is parsed and planned again: for
+// the reference requests that was ≈ 1 ms of the server's CPU each (docs/benchmarks.md).
 //
-// Prisma's SQL text depends only on the shape of a query (values are parameters), so the
+// A statement's SQL text depends only on the shape of a query (values are parameters), so the
 // number of texts is bounded by what the API can ask; still, a GraphQL client chooses its
 // selections, and every named statement lives on in each connection that prepared it.
 // Only the first `limit` distinct texts of the process get names; any later one is sent
