@@ -9,12 +9,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/accounts/scopes';
 import { createPersonalAccessToken } from '../../src/accounts/tokens';
-import { openDatabase, type Database } from '../../src/db/client';
 import { graphql } from '../../src/generated/gql';
 import { PLATFORM_USERNAME } from '../../src/ledger/ledger';
 import { settlePlatformFees } from '../../src/ledger/platform-fees';
-import { openServerTestDatabase, type TestDatabase } from '../support/databases';
-import { startInstance, type Instance } from '../support/instances';
+import { type InstancePair, startInstancePairOnServer } from '../support/instances';
 import { checkLedgerInvariants, itemGlobalId, setBalance } from './support';
 
 const Buy = graphql(`
@@ -23,21 +21,17 @@ const Buy = graphql(`
   }
 `);
 
-let server: TestDatabase & { url: string };
-let other: Database;
-let instances: Instance[];
+let pair: InstancePair;
+let server: InstancePair['server'];
+let instances: InstancePair['instances'];
 
 beforeAll(async () => {
-  server = await openServerTestDatabase();
-  other = await openDatabase({ databaseUrl: server.url, poolSize: 10 });
-  const env = { RATE_LIMIT_FREE: '1000000', RATE_LIMIT_PRO: '1000000', RATE_LIMIT_ENTERPRISE: '1000000' };
-  instances = [await startInstance({ db: server.db, env }), await startInstance({ db: other, env })];
+  pair = await startInstancePairOnServer({ RATE_LIMIT_FREE: '1000000', RATE_LIMIT_PRO: '1000000', RATE_LIMIT_ENTERPRISE: '1000000' });
+  ({ server, instances } = pair);
 });
 
 afterAll(async () => {
-  await Promise.all((instances ?? []).map((instance) => instance.close()));
-  await other?.close();
-  await server?.close();
+  await pair?.close();
 });
 
 async function buyers(count: number) {
@@ -106,7 +100,7 @@ describe('the platform account is not a lock every purchase waits for', () => {
     // A second burst, settled by two settlers (two clients, two pools) at once.
     const second = await burst(buying, items.map((item) => item.id).reverse());
     expect(second.every((answer) => answer.status === 200 && !answer.body.errors)).toBe(true);
-    const credited = await Promise.all([settlePlatformFees(prisma), settlePlatformFees(other.prisma)]);
+    const credited = await Promise.all([settlePlatformFees(prisma), settlePlatformFees(pair.other.prisma)]);
     expect(credited[0] + credited[1]).toBe(buying.length);
     expect(await prisma.pendingPlatformFee.count()).toBe(0);
 

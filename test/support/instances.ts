@@ -4,11 +4,12 @@
 // by a running server.
 import { inject } from 'vitest';
 import { testConfig } from '../../src/config';
-import type { Database } from '../../src/db/client';
+import { openDatabase, type Database } from '../../src/db/client';
 import { LocalFileStore } from '../../src/downloads/file-store';
 import { createGateway, type Gateway } from '../../src/server/app';
 import { createLogger } from '../../src/server/logger';
 import { connectRedis } from '../../src/shared/redis';
+import { openServerTestDatabase, type TestDatabase } from './databases';
 import { listen, type Listening } from './http';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -55,6 +56,31 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       await http.close();
       await gateway.close();
       redis?.disconnect();
+    },
+  };
+}
+
+/** Two instances on one seeded PostgreSQL server database, each with its own pool: two processes racing on one database. */
+export interface InstancePair {
+  server: TestDatabase & { url: string };
+  /** The second instance's own connection to that database. */
+  other: Database;
+  instances: [Instance, Instance];
+  close(): Promise<void>;
+}
+
+export async function startInstancePairOnServer(env: Record<string, string>): Promise<InstancePair> {
+  const server = await openServerTestDatabase();
+  const other = await openDatabase({ databaseUrl: server.url, poolSize: 10 });
+  const instances: [Instance, Instance] = [await startInstance({ db: server.db, env }), await startInstance({ db: other, env })];
+  return {
+    server,
+    other,
+    instances,
+    async close() {
+      await Promise.all(instances.map((instance) => instance.close()));
+      await other.close();
+      await server.close();
     },
   };
 }

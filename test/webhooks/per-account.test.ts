@@ -8,27 +8,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPersonalAccessToken } from '../../src/accounts/tokens';
 import { DEFAULT_WEBHOOKS_PER_ACCOUNT } from '../../src/config';
-import { openDatabase, type Database } from '../../src/db/client';
-import { openServerTestDatabase, type TestDatabase } from '../support/databases';
-import { startInstance, type Instance } from '../support/instances';
+import { type InstancePair, startInstancePairOnServer } from '../support/instances';
 
 const CREATE = 'mutation Create($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }';
 
-let server: TestDatabase & { url: string };
-let other: Database;
-let instances: Instance[];
+let pair: InstancePair;
+let server: InstancePair['server'];
+let instances: InstancePair['instances'];
 
 beforeAll(async () => {
-  server = await openServerTestDatabase();
-  other = await openDatabase({ databaseUrl: server.url, poolSize: 10 });
-  const env = { WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', RATE_LIMIT_FREE: '1000000', RATE_LIMIT_PRO: '1000000', RATE_LIMIT_ENTERPRISE: '1000000' };
-  instances = [await startInstance({ db: server.db, env }), await startInstance({ db: other, env })];
+  pair = await startInstancePairOnServer({
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
+    RATE_LIMIT_FREE: '1000000',
+    RATE_LIMIT_PRO: '1000000',
+    RATE_LIMIT_ENTERPRISE: '1000000',
+  });
+  ({ server, instances } = pair);
 });
 
 afterAll(async () => {
-  await Promise.all((instances ?? []).map((instance) => instance.close()));
-  await other?.close();
-  await server?.close();
+  await pair?.close();
 });
 
 async function managerToken(username: string): Promise<{ id: number; token: string }> {
