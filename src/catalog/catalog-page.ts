@@ -15,7 +15,8 @@ import { CATALOG_ORDERS, type CatalogConditions, type CatalogSort } from './sear
 
 // A backward page reads the order reversed, then turns its rows back. The cursor row's
 // (key, id) bounds the page; listed items always have their key (publishedAt is set on
-// publishing), and the indexes on (status, key, id) serve both directions.
+// publishing). NEWEST/OLDEST and BEST_SELLING have an index on (status, key, id) that
+// serves both directions; the other orders sort the filtered rows.
 function statement(sort: CatalogSort, conditions: CatalogConditions, query: PageQuery): { sql: string; params: unknown[] } {
   const { column, descending } = CATALOG_ORDERS[sort];
   const backward = query.take < 0;
