@@ -1,10 +1,9 @@
 // Opens the one database the gateway talks to: PostgreSQL through a pg pool when a
 // URL is given, otherwise PostgreSQL-in-WebAssembly (PGlite) in-process. Both get the
 // same Prisma client, schema and migrations.
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import type { Config } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
@@ -160,6 +159,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
 
+  // Imported only here: a PostgreSQL deployment never loads PGlite (≈ 23 MB of RSS).
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const pglite = options.pglite ?? (await PGlite.create(options.dataDir ?? 'memory://'));
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory, log: log ? [...log] : undefined });
