@@ -3,7 +3,7 @@
 // the account itself, with the `user:account` scope.
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { ownedWith } from '../graphql/authorization';
-import { accountsById, type AccountRow } from '../db/rows-by-id';
+import { accountsById, type AccountRow, type AccountWideField } from '../db/rows-by-id';
 import { builder } from '../graphql/builder';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
@@ -16,6 +16,7 @@ import { clearable, emailAddress, oneLine } from '../shared/validation';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem, type PasswordContext } from './password-policy';
 import { PROFILE_LIMITS } from './profile';
 import { atMost } from '../graphql/validation';
+import { needsWideColumns, wideColumn } from '../graphql/wide-columns';
 import { login, refresh, register, revokeSession, type TokenPair } from './sessions';
 import { createPersonalAccessToken, revokePersonalAccessToken } from './tokens';
 
@@ -100,8 +101,10 @@ export type { AccountRow };
 
 /** Accounts by id, for a whole page at once (one statement per request and page). */
 export function loadAccounts(ids: readonly number[], context: Context): Promise<AccountRow[]> {
-  return accountsById(context.services.db, ids);
+  return accountsById(context.services.db, ids, needsWideColumns(context, 'Account'));
 }
+
+const wide = <Field extends AccountWideField>(account: AccountRow, field: Field) => wideColumn('Account', account, field);
 
 export const Account = builder.loadableNode('Account', {
   id: { resolve: (account) => account.id, parse: (id) => Number(id) },
@@ -115,30 +118,43 @@ export const Account = builder.loadableNode('Account', {
       description: 'The unique name of the account, shown as the author of its items.',
       authScopes: { public: true },
     }),
-    firstName: t.exposeString('firstName', { description: 'May be empty ("").', authScopes: { public: true } }),
-    lastName: t.exposeString('lastName', { description: 'May be empty ("").', authScopes: { public: true } }),
+    firstName: t.string({ description: 'May be empty ("").', authScopes: { public: true }, resolve: (account) => wide(account, 'firstName') }),
+    lastName: t.string({ description: 'May be empty ("").', authScopes: { public: true }, resolve: (account) => wide(account, 'lastName') }),
     fullName: t.string({
       description: 'First and last name joined by a space; empty when both are.',
       authScopes: { public: true },
-      resolve: (account) => `${account.firstName} ${account.lastName}`.trim(),
+      resolve: (account) => `${wide(account, 'firstName')} ${wide(account, 'lastName')}`.trim(),
     }),
     profile: t.field({
       type: Profile,
       description: 'The public profile: heading, description, links and pictures.',
       authScopes: { public: true },
-      resolve: (account) => account,
+      resolve: (account) => ({
+        profileHeading: wide(account, 'profileHeading'),
+        profileDescription: wide(account, 'profileDescription'),
+        contactEmail: wide(account, 'contactEmail'),
+        socialLinks: wide(account, 'socialLinks'),
+        avatarUrl: wide(account, 'avatarUrl'),
+        coverUrl: wide(account, 'coverUrl'),
+      }),
     }),
-    registeredAt: t.expose('registeredAt', { type: 'DateTime', description: 'When the account was created.', authScopes: { public: true } }),
-    email: t.expose('email', {
+    registeredAt: t.field({
+      type: 'DateTime',
+      description: 'When the account was created.',
+      authScopes: { public: true },
+      resolve: (account) => wide(account, 'registeredAt'),
+    }),
+    email: t.field({
       type: 'EmailAddress',
       description: 'The address the account logs in with. Your own account only, with scope user:account.',
       authScopes: ownAccount,
+      resolve: (account) => wide(account, 'email'),
     }),
     balance: t.field({
       type: Money,
       description: 'Money available for purchases; sales earnings are credited to it. Your own account only, with scope user:account.',
       authScopes: ownAccount,
-      resolve: (account) => money(account.balanceCents, account.currency),
+      resolve: (account) => money(wide(account, 'balanceCents'), account.currency),
     }),
     role: t.expose('role', {
       type: RoleEnum,

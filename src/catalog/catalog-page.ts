@@ -7,9 +7,8 @@
 // order. Besides its CPU (docs/benchmarks.md), findMany had a cost here: from a cursor on
 // an order by a nullable column (NEWEST, OLDEST) it sent no LIMIT and cut the page in
 // memory, reading every row after the cursor.
-import type { Item } from '../generated/prisma/client';
 import type { Database } from '../db/client';
-import { itemRows } from '../db/rows-by-id';
+import { type ItemRow, itemRows } from '../db/rows-by-id';
 import type { PageQuery } from '../graphql/pages';
 import { CATALOG_ORDERS, type CatalogConditions, type CatalogSort } from './search';
 
@@ -17,7 +16,7 @@ import { CATALOG_ORDERS, type CatalogConditions, type CatalogSort } from './sear
 // (key, id) bounds the page; listed items always have their key (publishedAt is set on
 // publishing). NEWEST/OLDEST and BEST_SELLING have an index on (status, key, id) that
 // serves both directions; the other orders sort the filtered rows.
-function statement(sort: CatalogSort, conditions: CatalogConditions, query: PageQuery): { sql: string; params: unknown[] } {
+function statement(sort: CatalogSort, conditions: CatalogConditions, query: PageQuery, selectFrom: string): { sql: string; params: unknown[] } {
   const { column, descending } = CATALOG_ORDERS[sort];
   const backward = query.take < 0;
   const order = descending !== backward ? 'DESC' : 'ASC';
@@ -29,12 +28,20 @@ function statement(sort: CatalogSort, conditions: CatalogConditions, query: Page
     where += ` AND ("t0"."${column}", "t0"."id") ${order === 'DESC' ? '<=' : '>='} ${cursorRow}`;
   }
   const page = `LIMIT ${parameter(Math.abs(query.take))} OFFSET ${parameter(query.skip)}`;
-  return { sql: `${itemRows.selectFrom} WHERE ${where} ORDER BY "t0"."${column}" ${order}, "t0"."id" ${order} ${page}`, params };
+  return { sql: `${selectFrom} WHERE ${where} ORDER BY "t0"."${column}" ${order}, "t0"."id" ${order} ${page}`, params };
 }
 
-export async function catalogPage(db: Database, sort: CatalogSort, conditions: CatalogConditions, query: PageQuery): Promise<Item[]> {
-  const { sql, params } = statement(sort, conditions, query);
-  const rows = (await db.query<Record<string, unknown>>(sql, params)).map(itemRows.convert);
+/** The page's items, with their wide columns when `wide` (src/graphql/wide-columns.ts). */
+export async function catalogPage(
+  db: Database,
+  sort: CatalogSort,
+  conditions: CatalogConditions,
+  query: PageQuery,
+  wide: boolean,
+): Promise<ItemRow[]> {
+  const table = itemRows[wide ? 'full' : 'card'];
+  const { sql, params } = statement(sort, conditions, query, table.selectFrom);
+  const rows = (await db.query<Record<string, unknown>>(sql, params)).map(table.convert);
   return query.take < 0 ? rows.reverse() : rows;
 }
 

@@ -1,7 +1,7 @@
 // The catalog in GraphQL: items, their versions and categories, public search.
 import { Account } from '../accounts/schema';
-import type { Category as CategoryModel, Item as ItemModel, ItemVersion as ItemVersionModel } from '../generated/prisma/client';
-import { categoriesById, itemsById } from '../db/rows-by-id';
+import type { Category as CategoryModel, ItemVersion as ItemVersionModel } from '../generated/prisma/client';
+import { categoriesById, type ItemRow, type ItemWideField, itemsById } from '../db/rows-by-id';
 import { ItemStatus, ItemType } from '../generated/prisma/enums';
 import { scopeRule } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
@@ -10,6 +10,7 @@ import type { Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { loadPage } from '../graphql/pages';
 import { atMost } from '../graphql/validation';
+import { needsWideColumns, wideColumn } from '../graphql/wide-columns';
 
 /** Tags a catalog filter may name: an item carries at most 20. */
 const MAX_TAG_FILTERS = 20;
@@ -141,12 +142,12 @@ ItemPrice.implement({
   }),
 });
 
-type ItemRow = ItemModel;
+const wide = <Field extends ItemWideField>(item: ItemRow, field: Field) => wideColumn('Item', item, field);
 type VersionRow = ItemVersionModel;
 
 /** Items by id that the caller may see. */
 export async function loadVisibleItems(ids: readonly number[], context: Context): Promise<ItemRow[]> {
-  const items = await itemsById(context.services.db, ids);
+  const items = await itemsById(context.services.db, ids, needsWideColumns(context, 'Item'));
   return items.filter((item) => isItemVisible(item, context.viewer));
 }
 
@@ -200,7 +201,11 @@ Item.implement({
       description: 'The unique name made from the name at creation, for links and version checks; it never changes.',
       authScopes: { public: true },
     }),
-    description: t.exposeString('description', { description: 'The text describing the item; may be empty.', authScopes: { public: true } }),
+    description: t.string({
+      description: 'The text describing the item; may be empty.',
+      authScopes: { public: true },
+      resolve: (item) => wide(item, 'description'),
+    }),
     type: t.expose('type', { type: ItemTypeEnum, description: 'What kind of good the item is.', authScopes: { public: true } }),
     status: t.expose('status', { type: ItemStatusEnum, description: 'Who can see the item and whether it is listed.', authScopes: { public: true } }),
     category: t.field({
@@ -222,15 +227,27 @@ Item.implement({
       authScopes: { public: true },
       resolve: (item) => item.authorId,
     }),
-    options: t.exposeStringList('options', { description: 'The feature list; may be empty.', authScopes: { public: true } }),
-    tags: t.exposeStringList('tags', { description: 'Lower-case tags; may be empty.', authScopes: { public: true } }),
-    demoUrl: t.expose('demoUrl', {
+    options: t.stringList({ description: 'The feature list; may be empty.', authScopes: { public: true }, resolve: (item) => wide(item, 'options') }),
+    tags: t.stringList({ description: 'Lower-case tags; may be empty.', authScopes: { public: true }, resolve: (item) => wide(item, 'tags') }),
+    demoUrl: t.field({
       type: 'URL',
       nullable: true,
       description: 'URL of a live demo; null when there is none.',
       authScopes: { public: true },
+      resolve: (item) => wide(item, 'demoUrl'),
     }),
-    media: t.field({ type: ItemMedia, description: 'Thumbnail, previews and screenshots.', authScopes: { public: true }, resolve: (item) => item }),
+    media: t.field({
+      type: ItemMedia,
+      description: 'Thumbnail, previews and screenshots.',
+      authScopes: { public: true },
+      resolve: (item) => ({
+        thumbnailUrl: wide(item, 'thumbnailUrl'),
+        previewImageUrl: wide(item, 'previewImageUrl'),
+        previewVideoUrl: wide(item, 'previewVideoUrl'),
+        previewAudioUrl: wide(item, 'previewAudioUrl'),
+        screenshots: wide(item, 'screenshots'),
+      }),
+    }),
     price: t.field({
       type: ItemPrice,
       description: 'The price of each license.',
@@ -285,11 +302,17 @@ Item.implement({
       { ...withTotalCount, description: "A page of an item's released versions." },
       { description: 'A released version in the list of an item.' },
     ),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the item was created.', authScopes: { public: true } }),
-    updatedAt: t.expose('updatedAt', {
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When the item was created.',
+      authScopes: { public: true },
+      resolve: (item) => wide(item, 'createdAt'),
+    }),
+    updatedAt: t.field({
       type: 'DateTime',
       description: 'When the item was last changed (its fields, status or latest version; downloads do not count).',
       authScopes: { public: true },
+      resolve: (item) => wide(item, 'updatedAt'),
     }),
   }),
 });
@@ -346,7 +369,7 @@ builder.queryFields((t) => ({
         const { db } = context.services;
         return loadPage(
           args,
-          (page) => catalogPage(db, args.sort ?? 'NEWEST', conditions, page),
+          (page) => catalogPage(db, args.sort ?? 'NEWEST', conditions, page, needsWideColumns(context, 'Item')),
           () => catalogCount(db, conditions),
         );
       },

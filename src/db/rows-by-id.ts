@@ -61,23 +61,15 @@ export function rowTable<Row>(table: string, columns: Columns<Row>): RowTable<Ro
   };
 }
 
-export const itemRows = rowTable<Item>('items', {
+/** An item's columns that a list shows (a card): everything but the wide ones below. */
+const ITEM_CARD = {
   id: ['id'],
   authorId: ['author_id'],
   name: ['name'],
   slug: ['slug'],
-  description: ['description'],
   type: ['type', 'enum'],
   categoryId: ['category_id'],
   subCategoryId: ['sub_category_id'],
-  options: ['options', 'array'],
-  tags: ['tags', 'array'],
-  demoUrl: ['demo_url'],
-  thumbnailUrl: ['thumbnail_url'],
-  previewImageUrl: ['preview_image_url'],
-  previewVideoUrl: ['preview_video_url'],
-  previewAudioUrl: ['preview_audio_url'],
-  screenshots: ['screenshots', 'array'],
   regularPriceCents: ['regular_price_cents'],
   extendedPriceCents: ['extended_price_cents'],
   currency: ['currency'],
@@ -87,23 +79,48 @@ export const itemRows = rowTable<Item>('items', {
   downloadCount: ['download_count'],
   salesCount: ['sales_count'],
   latestVersion: ['latest_version'],
+} as const;
+
+/** The wide ones: text, lists, media and bookkeeping, read when an operation shows them. */
+const ITEM_WIDE = {
+  description: ['description'],
+  options: ['options', 'array'],
+  tags: ['tags', 'array'],
+  demoUrl: ['demo_url'],
+  thumbnailUrl: ['thumbnail_url'],
+  previewImageUrl: ['preview_image_url'],
+  previewVideoUrl: ['preview_video_url'],
+  previewAudioUrl: ['preview_audio_url'],
+  screenshots: ['screenshots', 'array'],
   createdAt: ['created_at', 'timestamp'],
   updatedAt: ['updated_at', 'timestamp'],
-});
+} as const;
 
-/** An account as the API reads it: never its password hash. */
-export type AccountRow = Omit<Account, 'passwordHash'>;
+export type ItemWideField = keyof typeof ITEM_WIDE;
+/** An item as loaders and pages answer it: its wide columns only when they were read. */
+export type ItemRow = Omit<Item, ItemWideField> & Partial<Pick<Item, ItemWideField>>;
 
-const accounts = rowTable<AccountRow>('accounts', {
+/** Every column of an item, or its card's (see src/graphql/wide-columns.ts). */
+export const itemRows = {
+  full: rowTable<Item>('items', { ...ITEM_CARD, ...ITEM_WIDE }),
+  card: rowTable<ItemRow>('items', ITEM_CARD),
+};
+
+/** An account's columns that its name on a page needs (an item's author, a buyer). */
+const ACCOUNT_CARD = {
   id: ['id'],
   username: ['username'],
+  role: ['role', 'enum'],
+  plan: ['plan', 'enum'],
+  currency: ['currency'],
+} as const;
+
+/** The rest: names, money, dates and the profile (never the password hash). */
+const ACCOUNT_WIDE = {
   email: ['email'],
   firstName: ['first_name'],
   lastName: ['last_name'],
-  role: ['role', 'enum'],
-  plan: ['plan', 'enum'],
   balanceCents: ['balance_cents', 'bigint'],
-  currency: ['currency'],
   registeredAt: ['registered_at', 'timestamp'],
   updatedAt: ['updated_at', 'timestamp'],
   profileHeading: ['profile_heading'],
@@ -112,7 +129,18 @@ const accounts = rowTable<AccountRow>('accounts', {
   socialLinks: ['social_links'],
   avatarUrl: ['avatar_url'],
   coverUrl: ['cover_url'],
-});
+} as const;
+
+/** An account as the API reads it: never its password hash. */
+export type AccountFullRow = Omit<Account, 'passwordHash'>;
+export type AccountWideField = keyof typeof ACCOUNT_WIDE;
+/** An account as the loader answers it: its wide columns only when they were read. */
+export type AccountRow = Omit<AccountFullRow, AccountWideField> & Partial<Pick<AccountFullRow, AccountWideField>>;
+
+const accounts = {
+  full: rowTable<AccountFullRow>('accounts', { ...ACCOUNT_CARD, ...ACCOUNT_WIDE }),
+  card: rowTable<AccountRow>('accounts', ACCOUNT_CARD),
+};
 
 const categories = rowTable<Category>('categories', {
   id: ['id'],
@@ -127,6 +155,6 @@ async function load<Row>(db: Database, table: RowTable<Row>, ids: readonly numbe
   return rows.map(table.convert);
 }
 
-export const itemsById = (db: Database, ids: readonly number[]) => load(db, itemRows, ids);
-export const accountsById = (db: Database, ids: readonly number[]) => load(db, accounts, ids);
+export const itemsById = (db: Database, ids: readonly number[], wide: boolean) => load<ItemRow>(db, itemRows[wide ? 'full' : 'card'], ids);
+export const accountsById = (db: Database, ids: readonly number[], wide: boolean) => load<AccountRow>(db, accounts[wide ? 'full' : 'card'], ids);
 export const categoriesById = (db: Database, ids: readonly number[]) => load(db, categories, ids);

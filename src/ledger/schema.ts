@@ -9,7 +9,8 @@ import { atMost } from '../graphql/validation';
 import type { Context } from '../graphql/context';
 import { Account } from '../accounts/schema';
 import { Item } from '../catalog/schema';
-import type { Item as ItemModel, LedgerEntry as LedgerEntryModel } from '../generated/prisma/client';
+import type { LedgerEntry as LedgerEntryModel } from '../generated/prisma/client';
+import type { ItemRow } from '../db/rows-by-id';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import { loadPage } from '../graphql/pages';
 import { ownedWith, viewerIdOrNone } from '../graphql/authorization';
@@ -337,8 +338,6 @@ builder.objectFields(Account, (t) => ({
 }));
 
 // ─── An item's sales, for its author ─────────────────────────────────────────
-
-type ItemRow = ItemModel;
 
 /** The item's author, with sales:read (as for Account.sales). */
 const itemAuthorRule = ownedWith('sales:read', (item: ItemRow) => item.authorId);

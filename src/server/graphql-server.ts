@@ -7,6 +7,7 @@ import type { Context, Services } from '../graphql/context';
 import { useCompiledExecution } from '../graphql/compiled-execution';
 import { useCorrelationIds } from '../graphql/error-plugin';
 import { usePageSizeLimit } from '../graphql/page-size-plugin';
+import { useWideColumns } from '../graphql/wide-columns';
 import { getSchema } from '../graphql/schema';
 import { useQueryProtection } from '../limits/query-protection';
 import type { ServerContext } from './server-context';
@@ -50,6 +51,8 @@ export function createGraphQLServer(services: Services, failures: FailureHandlin
       usePageSizeLimit(),
       ...useQueryProtection(config),
       useCorrelationIds(),
+      // Card columns for operations that show no item's description, lists or media.
+      useWideColumns(),
       // The same resolvers without graphql-js's per-field interpretation: about a quarter of
       // the CPU of a purchases page (docs/benchmarks.md).
       ...(config.GRAPHQL_JIT ? useCompiledExecution() : []),

@@ -30,17 +30,54 @@ describe('row loaders', () => {
         await itemsById(
           database.db,
           items.map((item) => item.id),
+          true,
         ),
       ),
     ).toEqual(items);
+    // A card is the same row without its wide columns.
+    const wideColumns = [
+      'description',
+      'options',
+      'tags',
+      'demoUrl',
+      'thumbnailUrl',
+      'previewImageUrl',
+      'previewVideoUrl',
+      'previewAudioUrl',
+      'screenshots',
+      'createdAt',
+      'updatedAt',
+    ];
+    const cards = items.map((item) => Object.fromEntries(Object.entries(item).filter(([field]) => !wideColumns.includes(field))));
+    expect(
+      byId(
+        await itemsById(
+          database.db,
+          items.map((item) => item.id),
+          false,
+        ),
+      ),
+    ).toEqual(cards);
     expect(
       byId(
         await accountsById(
           database.db,
           accounts.map((account) => account.id),
+          true,
         ),
       ),
     ).toEqual(accounts);
+    // An account's card: its id, name, role, plan and currency.
+    const accountCards = accounts.map(({ id, username, role, plan, currency }) => ({ id, username, role, plan, currency }));
+    expect(
+      byId(
+        await accountsById(
+          database.db,
+          accounts.map((account) => account.id),
+          false,
+        ),
+      ),
+    ).toEqual(accountCards);
     expect(
       byId(
         await categoriesById(
@@ -65,15 +102,16 @@ describe('row loaders', () => {
         screenshots: ['https://example.com/a b.png'],
       },
     });
-    const [loaded] = await itemsById(database.db, [item.id]);
+    const [loaded] = await itemsById(database.db, [item.id], true);
     const expected = await prisma.item.findUniqueOrThrow({ where: { id: item.id } });
     expect(loaded).toEqual(expected);
-    expect(loaded!.createdAt.toISOString()).toBe('1969-07-20T20:17:40.123Z');
-    expect(loaded!.updatedAt.getTime()).toBe(Date.parse('2026-12-01T23:59:59.999Z'));
+    expect(loaded!.createdAt!.toISOString()).toBe('1969-07-20T20:17:40.123Z');
+    expect(loaded!.updatedAt!.getTime()).toBe(Date.parse('2026-12-01T23:59:59.999Z'));
     expect(loaded!.publishedAt).toBeNull();
   });
 
   it('answer nothing for unknown ids', async () => {
-    expect(await itemsById(database.db, [987_654_321])).toEqual([]);
+    expect(await itemsById(database.db, [987_654_321], true)).toEqual([]);
+    expect(await itemsById(database.db, [987_654_321], false)).toEqual([]);
   });
 });

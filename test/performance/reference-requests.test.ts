@@ -53,6 +53,9 @@ async function count<T>(call: () => Promise<T>): Promise<{ result: T; statements
   return { result, statements: [...t.statements] };
 }
 
+/** The statement that reads rows of items (the page of request 3, the loader of requests 1 and 2). */
+const itemsStatement = (statements: string[]) => statements.find((sql) => /FROM "public"\."items"/.test(sql))!;
+
 function expectNoSecretsRead(statements: string[]) {
   for (const column of NEVER_READ)
     expect(
@@ -82,6 +85,13 @@ describe('reference request 1: a page of purchases through GraphQL', () => {
   it('never reads a password hash', async () => {
     expectNoSecretsRead((await page(50)).statements);
   });
+
+  it("reads the items' card columns only: it shows no description, lists or media", async () => {
+    const items = itemsStatement((await page(50)).statements);
+    expect(items).toContain('"t0"."name"');
+    for (const wide of ['"description"', '"options"', '"tags"', '"screenshots"', '"thumbnail_url"', '"created_at"'])
+      expect(items).not.toContain(wide);
+  });
 });
 
 describe('reference request 2: the same page through REST', () => {
@@ -105,6 +115,11 @@ describe('reference request 2: the same page through REST', () => {
 
   it('never reads a password hash', async () => {
     expectNoSecretsRead((await page(50)).statements);
+  });
+
+  it('reads every column of the items in the same one statement: its item shape shows description, lists and media', async () => {
+    const items = itemsStatement((await page(50)).statements);
+    for (const wide of ['"description"', '"options"', '"tags"', '"screenshots"', '"thumbnail_url"']) expect(items).toContain(wide);
   });
 });
 
@@ -158,6 +173,8 @@ describe('reference request 3: a catalog page', () => {
     expect(large.result.data!.items.edges.length).toBeGreaterThan(5);
     expect(tablesOf(small.statements)).toEqual(['accounts', 'categories', 'items']);
     expect(tablesOf(large.statements)).toEqual(['accounts', 'categories', 'items']);
+    // A card page: the same statement without the wide columns.
+    expect(itemsStatement(large.statements)).not.toContain('"description"');
   });
 
   it('never reads a password hash', async () => {
