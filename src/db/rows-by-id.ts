@@ -1,8 +1,10 @@
 // Rows by id in one plain statement (`WHERE id = ANY($1)`), for the DataLoaders behind
 // the to-one relations of every page (an item's author and category, a purchase's item).
-// They answer the objects Prisma's findMany would (its field names and types), so the
-// schema cannot tell the difference; they exist because Prisma's client spends ≈ 0.9 ms
-// of CPU more than the driver on 50 item rows (docs/benchmarks.md, "Row loaders").
+// A full row is the object Prisma's findMany would answer (its field names and types); a
+// card (items, accounts) is the same object without its wide columns, read when the
+// operation shows nothing beyond the card (src/graphql/wide-columns.ts). They exist
+// because Prisma's client spends ≈ 0.9 ms of CPU more than the driver on 50 item rows
+// (docs/benchmarks.md, "Row loaders").
 // Written as Prisma writes them (`FROM "public"."items" AS "t0"`) so statement counts in
 // tests read the same. `rowTable` also serves the other plain statements of hot paths
 // (src/purchases/buyer-page.ts): the same columns, conversions and Prisma types.
