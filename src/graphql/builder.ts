@@ -4,7 +4,6 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { isObjectType, type GraphQLResolveInfo } from 'graphql';
 import { JSONResolver, SafeIntResolver } from 'graphql-scalars';
@@ -18,6 +17,7 @@ import InputHygienePlugin from './input-hygiene-plugin';
 import QueryCostPlugin from './query-cost-plugin';
 import OpenRulesPlugin from './open-rules-plugin';
 import RefusableFieldsPlugin from './refusable-fields-plugin';
+import ScopeChecksPlugin from './scope-checks-plugin';
 import { atMost, validationError } from './validation';
 
 /** A decoded id a node type of the schema can look up. */
@@ -62,10 +62,11 @@ export const builder = new SchemaBuilder<{
   // the complexity plugin, replaces the defaults that one sets.
   // Refusable fields are made nullable (the rule GitHub's schema follows) before the others see them.
   // Before all of them, `{ public: true }` rules are set aside: they cost no scope-auth wrapper.
+  // ScopeChecksPlugin is scope-auth with a fast path for fields whose rules admit the caller.
   plugins: [
     InputHygienePlugin,
     RelayPlugin,
-    ScopeAuthPlugin,
+    ScopeChecksPlugin,
     ValidationPlugin,
     DataloaderPlugin,
     QueryCostPlugin,
