@@ -63,7 +63,7 @@ function buildSchema(plugin: typeof ScopeChecksPlugin | 'scopeAuth'): GraphQLSch
       byArg: t.string({
         nullable: true,
         args: { as: t.arg.string({ required: true }) },
-        authScopes: (_row, args) => (args.as === 'reader' ? { read: true } : args.as === 'open' ? true : false),
+        authScopes: (_row, args) => (args.as === 'reader' ? { read: true } : args.as === 'open'),
         resolve: (_row, args) => args.as,
       }),
       thrown: t.string({
