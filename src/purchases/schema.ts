@@ -49,10 +49,6 @@ type PurchaseParties = { id: number; buyerId: number; authorId: number };
 // learn its purchase code.
 const JUST_BOUGHT = 'purchaseJustMade';
 const BUYER_SCOPES = { 'purchase:list': true, $granted: JUST_BOUGHT } as const;
-// The same answer for a buyer who holds purchase:list, in a map without $granted: scope-auth
-// caches a map's outcome per request only when it has no grant (a grant depends on the
-// response path), so the common case is worked out once per request, not per field and row.
-const LISTING_BUYER_SCOPES = { 'purchase:list': true } as const;
 const AUTHOR_SCOPES = { $any: { 'purchase:verify': true, 'sales:read': true } } as const;
 
 /** The buyer with purchase:list, or the item's author with purchase:verify or sales:read. */
@@ -61,7 +57,7 @@ const purchaseReader = scopeRule(
   (purchase: PurchaseParties, context: Context) => {
     const viewer = context.viewer;
     if (!viewer) return false;
-    if (viewer.accountId === purchase.buyerId) return viewer.scopes.has('purchase:list') ? LISTING_BUYER_SCOPES : BUYER_SCOPES;
+    if (viewer.accountId === purchase.buyerId) return BUYER_SCOPES;
     if (viewer.accountId === purchase.authorId) return AUTHOR_SCOPES;
     return false;
   },
