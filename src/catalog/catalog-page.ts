@@ -8,7 +8,8 @@
 // an order by a nullable column (NEWEST, OLDEST) it sent no LIMIT and cut the page in
 // memory, reading every row after the cursor.
 import type { Database } from '../db/client';
-import { type ItemRow, itemRows } from '../db/rows-by-id';
+import type { ItemStatement } from '../db/joined-items';
+import type { ItemRow } from '../db/rows-by-id';
 import type { PageQuery } from '../graphql/pages';
 import { CATALOG_ORDERS, type CatalogConditions, type CatalogSort } from './search';
 
@@ -31,15 +32,14 @@ function statement(sort: CatalogSort, conditions: CatalogConditions, query: Page
   return { sql: `${selectFrom} WHERE ${where} ORDER BY "t0"."${column}" ${order}, "t0"."id" ${order} ${page}`, params };
 }
 
-/** The page's items, with their wide columns when `wide` (src/graphql/wide-columns.ts). */
+/** The page's items, read by `table`: the card or every column, and the relations shown (src/db/joined-items.ts). */
 export async function catalogPage(
   db: Database,
   sort: CatalogSort,
   conditions: CatalogConditions,
   query: PageQuery,
-  wide: boolean,
+  table: ItemStatement,
 ): Promise<ItemRow[]> {
-  const table = itemRows[wide ? 'full' : 'card'];
   const { sql, params } = statement(sort, conditions, query, table.selectFrom);
   const rows = (await db.query<Record<string, unknown>>(sql, params)).map(table.convert);
   return query.take < 0 ? rows.reverse() : rows;

@@ -1,7 +1,8 @@
 // The catalog in GraphQL: items, their versions and categories, public search.
 import { Account } from '../accounts/schema';
 import type { Category as CategoryModel, ItemVersion as ItemVersionModel } from '../generated/prisma/client';
-import { categoriesById, type ItemRow, type ItemWideField, itemsById } from '../db/rows-by-id';
+import { type ItemStatement, itemStatement, itemsById } from '../db/joined-items';
+import { categoriesById, type ItemRow, type ItemWideField } from '../db/rows-by-id';
 import { ItemStatus, ItemType } from '../generated/prisma/enums';
 import { scopeRule } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
@@ -10,7 +11,7 @@ import type { Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { loadPage } from '../graphql/pages';
 import { atMost } from '../graphql/validation';
-import { needsWideColumns, wideColumn } from '../graphql/wide-columns';
+import { needsWideColumns, readsRelation, wideColumn } from '../graphql/wide-columns';
 
 /** Tags a catalog filter may name: an item carries at most 20. */
 const MAX_TAG_FILTERS = 20;
@@ -145,9 +146,19 @@ ItemPrice.implement({
 const wide = <Field extends ItemWideField>(item: ItemRow, field: Field) => wideColumn('Item', item, field);
 type VersionRow = ItemVersionModel;
 
+/** The item statement for what the operation shows: card or every column, and the relations it selects. */
+export function itemStatementFor(context: Context): ItemStatement {
+  const author = readsRelation(context, 'Item.author') ? (needsWideColumns(context, 'Account') ? 'full' : 'card') : 'none';
+  return itemStatement(needsWideColumns(context, 'Item'), {
+    author,
+    category: readsRelation(context, 'Item.category'),
+    subCategory: readsRelation(context, 'Item.subCategory'),
+  });
+}
+
 /** Items by id that the caller may see. */
 export async function loadVisibleItems(ids: readonly number[], context: Context): Promise<ItemRow[]> {
-  const items = await itemsById(context.services.db, ids, needsWideColumns(context, 'Item'));
+  const items = await itemsById(context.services.db, ids, itemStatementFor(context));
   return items.filter((item) => isItemVisible(item, context.viewer));
 }
 
@@ -212,20 +223,20 @@ Item.implement({
       type: Category,
       description: 'The top-level category.',
       authScopes: { public: true },
-      resolve: (item) => item.categoryId,
+      resolve: (item) => item.joined?.category ?? item.categoryId,
     }),
     subCategory: t.field({
       type: Category,
       nullable: true,
       description: 'The sub-category of the category; null when there is none.',
       authScopes: { public: true },
-      resolve: (item) => item.subCategoryId,
+      resolve: (item) => item.joined?.subCategory ?? item.subCategoryId,
     }),
     author: t.field({
       type: Account,
       description: 'The account selling the item. Its private fields (email, balance, role, plan) are for that account only.',
       authScopes: { public: true },
-      resolve: (item) => item.authorId,
+      resolve: (item) => item.joined?.author ?? item.authorId,
     }),
     options: t.stringList({ description: 'The feature list; may be empty.', authScopes: { public: true }, resolve: (item) => wide(item, 'options') }),
     tags: t.stringList({ description: 'Lower-case tags; may be empty.', authScopes: { public: true }, resolve: (item) => wide(item, 'tags') }),
@@ -369,7 +380,7 @@ builder.queryFields((t) => ({
         const { db } = context.services;
         return loadPage(
           args,
-          (page) => catalogPage(db, args.sort ?? 'NEWEST', conditions, page, needsWideColumns(context, 'Item')),
+          (page) => catalogPage(db, args.sort ?? 'NEWEST', conditions, page, itemStatementFor(context)),
           () => catalogCount(db, conditions),
         );
       },

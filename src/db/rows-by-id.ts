@@ -20,15 +20,25 @@ type Kind = 'plain' | 'enum' | 'timestamp' | 'bigint' | 'array';
 type Columns<Row> = { [Field in keyof Row]: readonly [column: string, kind?: Kind] };
 
 export interface RowTable<Row> {
+  /** Its columns read from "t0", each named by its field. */
+  columns: string;
   /** `SELECT <every column> FROM <table> AS "t0"`: add the WHERE and ORDER BY. */
   selectFrom: string;
   /** By id: `selectFrom` with `WHERE "t0"."id" = ANY($1)`. */
   select: string;
   convert: (raw: Record<string, unknown>) => Row;
+  /** Read through a join as `alias`: its columns (each named `${prefix}${field}`) and the row they hold. */
+  joinedAs: (alias: string, prefix: string) => JoinedColumns<Row>;
 }
 
-function selected(column: string, kind: Kind | undefined): string {
-  const source = `"t0"."${column}"`;
+export interface JoinedColumns<Row> {
+  columns: string;
+  /** The row in a raw row of the joined statement; null when the LEFT JOIN found none. */
+  take: (raw: Record<string, unknown>) => Row | null;
+}
+
+function selected(alias: string, column: string, kind: Kind | undefined): string {
+  const source = `"${alias}"."${column}"`;
   switch (kind) {
     case 'enum':
       return `${source}::text`;
@@ -44,21 +54,39 @@ function selected(column: string, kind: Kind | undefined): string {
   }
 }
 
-export function rowTable<Row>(table: string, columns: Columns<Row>): RowTable<Row> {
-  const entries = Object.entries(columns) as Array<[string, readonly [string, Kind?]]>;
-  const list = entries.map(([field, [column, kind]]) => `${selected(column, kind)} AS "${field}"`);
+export function rowTable<Row>(table: string, fieldColumns: Columns<Row>): RowTable<Row> {
+  const entries = Object.entries(fieldColumns) as Array<[string, readonly [string, Kind?]]>;
+  const columnsAs = (alias: string, prefix: string) =>
+    entries.map(([field, [column, kind]]) => `${selected(alias, column, kind)} AS "${prefix}${field}"`).join(', ');
+  const fields = entries.map(([field]) => field);
   const fieldsOf = (wanted: Kind) => entries.filter(([, [, kind]]) => kind === wanted).map(([field]) => field);
   const bigints = fieldsOf('bigint');
   const timestamps = fieldsOf('timestamp');
-  const selectFrom = `SELECT ${list.join(', ')} FROM "public"."${table}" AS "t0"`;
+  const columns = columnsAs('t0', '');
+  const selectFrom = `SELECT ${columns} FROM "public"."${table}" AS "t0"`;
+  const convert = (raw: Record<string, unknown>): Row => {
+    // pg answers int8 as text, PGlite as a number or bigint: Prisma's type is bigint.
+    for (const field of bigints) raw[field] = BigInt(raw[field] as string);
+    for (const field of timestamps) if (raw[field] !== null) raw[field] = new Date(Math.round(raw[field] as number));
+    return raw as Row;
+  };
   return {
+    columns,
     selectFrom,
     select: `${selectFrom} WHERE "t0"."id" = ANY($1)`,
-    convert: (raw) => {
-      // pg answers int8 as text, PGlite as a number or bigint: Prisma's type is bigint.
-      for (const field of bigints) raw[field] = BigInt(raw[field] as string);
-      for (const field of timestamps) if (raw[field] !== null) raw[field] = new Date(Math.round(raw[field] as number));
-      return raw as Row;
+    convert,
+    joinedAs: (alias, prefix) => {
+      const keys = fields.map((field) => [field, `${prefix}${field}`] as const);
+      const idKey = `${prefix}id`;
+      return {
+        columns: columnsAs(alias, prefix),
+        take: (raw) => {
+          if (raw[idKey] === null) return null;
+          const row: Record<string, unknown> = {};
+          for (const [field, key] of keys) row[field] = raw[key];
+          return convert(row);
+        },
+      };
     },
   };
 }
@@ -99,12 +127,18 @@ const ITEM_WIDE = {
 } as const;
 
 export type ItemWideField = keyof typeof ITEM_WIDE;
+/** Relations read in the item's own statement (src/db/joined-items.ts), for its fields to answer without a loader. */
+export interface JoinedRelations {
+  author?: AccountRow;
+  category?: Category;
+  subCategory?: Category | null;
+}
 /** An item as loaders and pages answer it: its wide columns only when they were read. */
-export type ItemRow = Omit<Item, ItemWideField> & Partial<Pick<Item, ItemWideField>>;
+export type ItemRow = Omit<Item, ItemWideField> & Partial<Pick<Item, ItemWideField>> & { joined?: JoinedRelations };
 
 /** Every column of an item, or its card's (see src/graphql/wide-columns.ts). */
 export const itemRows = {
-  full: rowTable<Item>('items', { ...ITEM_CARD, ...ITEM_WIDE }),
+  full: rowTable<ItemRow>('items', { ...ITEM_CARD, ...ITEM_WIDE }),
   card: rowTable<ItemRow>('items', ITEM_CARD),
 };
 
@@ -139,12 +173,12 @@ export type AccountWideField = keyof typeof ACCOUNT_WIDE;
 /** An account as the loader answers it: its wide columns only when they were read. */
 export type AccountRow = Omit<AccountFullRow, AccountWideField> & Partial<Pick<AccountFullRow, AccountWideField>>;
 
-const accounts = {
+export const accountRows = {
   full: rowTable<AccountFullRow>('accounts', { ...ACCOUNT_CARD, ...ACCOUNT_WIDE }),
   card: rowTable<AccountRow>('accounts', ACCOUNT_CARD),
 };
 
-const categories = rowTable<Category>('categories', {
+export const categoryRows = rowTable<Category>('categories', {
   id: ['id'],
   name: ['name'],
   slug: ['slug'],
@@ -157,6 +191,5 @@ async function load<Row>(db: Database, table: RowTable<Row>, ids: readonly numbe
   return rows.map(table.convert);
 }
 
-export const itemsById = (db: Database, ids: readonly number[], wide: boolean) => load<ItemRow>(db, itemRows[wide ? 'full' : 'card'], ids);
-export const accountsById = (db: Database, ids: readonly number[], wide: boolean) => load<AccountRow>(db, accounts[wide ? 'full' : 'card'], ids);
-export const categoriesById = (db: Database, ids: readonly number[]) => load(db, categories, ids);
+export const accountsById = (db: Database, ids: readonly number[], wide: boolean) => load<AccountRow>(db, accountRows[wide ? 'full' : 'card'], ids);
+export const categoriesById = (db: Database, ids: readonly number[]) => load(db, categoryRows, ids);

@@ -49,6 +49,6 @@ export interface Context {
   rateLimit: BudgetState | null;
   /** Filled in by a per-class charge (src/limits/enforce.ts): the class budget the answer reports (REST). */
   classRateLimit: { state?: BudgetState };
-  /** Set before execution (src/graphql/wide-columns.ts): the types whose wide columns the operation reads. */
-  wideTypes?: ReadonlySet<string>;
+  /** Set before execution (src/graphql/wide-columns.ts): the wide columns and relations the operation reads. */
+  reads?: ReadonlySet<string>;
 }

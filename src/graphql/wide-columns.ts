@@ -5,7 +5,7 @@
 // document says whether any of its fields reads beyond the card, once per document (Yoga's
 // parse cache and the REST layer's stored documents hand the same document object to every
 // request). Loaders and pages then read the card columns only, or every column, in the
-// same one statement.
+// same one statement, and the item relations it shows (author, categories) with them.
 import { type DocumentNode, type GraphQLSchema, TypeInfo, getNamedType, visit, visitWithTypeInfo } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context';
@@ -29,10 +29,22 @@ export const CARD_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 export type WideType = keyof typeof CARD_FIELDS;
 
+/**
+ * Relations that a statement of their parents can read with them (src/db/joined-items.ts),
+ * when the document selects them anywhere.
+ */
+const JOINABLE: Readonly<Record<string, ReadonlySet<string>>> = {
+  Item: new Set(['author', 'category', 'subCategory']),
+};
+export type JoinableRelation = 'Item.author' | 'Item.category' | 'Item.subCategory';
+
 const byDocument = new WeakMap<DocumentNode, ReadonlySet<string>>();
 
-/** The types (of CARD_FIELDS) of which the document selects anywhere a field beyond the card. */
-export function wideTypesOf(schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> {
+/**
+ * What the document reads: the types (of CARD_FIELDS) of which it selects anywhere a field
+ * beyond the card, and the relations (of JOINABLE, as `Type.field`) it selects anywhere.
+ */
+export function documentReads(schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> {
   const known = byDocument.get(document);
   if (known) return known;
   const types = new Set<string>();
@@ -43,8 +55,10 @@ export function wideTypesOf(schema: GraphQLSchema, document: DocumentNode): Read
       Field(node) {
         const parent = typeInfo.getParentType();
         const type = parent && getNamedType(parent).name;
-        const card = type ? CARD_FIELDS[type] : undefined;
-        if (card && !card.has(node.name.value)) types.add(type!);
+        if (!type) return;
+        const card = CARD_FIELDS[type];
+        if (card && !card.has(node.name.value)) types.add(type);
+        if (JOINABLE[type]?.has(node.name.value)) types.add(`${type}.${node.name.value}`);
       },
     }),
   );
@@ -63,13 +77,16 @@ export function wideColumn<Row, Field extends keyof Row>(type: WideType, row: Ro
 }
 
 /** Whether rows of `type` must carry their wide columns. Without a verdict, they must. */
-export const needsWideColumns = (context: Context, type: WideType): boolean => context.wideTypes?.has(type) ?? true;
+export const needsWideColumns = (context: Context, type: WideType): boolean => context.reads?.has(type) ?? true;
 
-/** Records, before each execution, which wide columns its operation reads. */
+/** Whether the operation shows this relation, so its parents' statement should read it. Without a verdict, no. */
+export const readsRelation = (context: Context, relation: JoinableRelation): boolean => context.reads?.has(relation) ?? false;
+
+/** Records, before each execution, which wide columns and relations its operation reads. */
 export function useWideColumns(): Plugin {
   return {
     onExecute({ args }) {
-      (args.contextValue as unknown as Context).wideTypes = wideTypesOf(args.schema, args.document);
+      (args.contextValue as unknown as Context).reads = documentReads(args.schema, args.document);
     },
   };
 }

@@ -6,10 +6,14 @@
 // used before, kept here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogCount, catalogPage } from '../../src/catalog/catalog-page';
+import { itemStatement, NO_JOINS } from '../../src/db/joined-items';
 import { CATALOG_SORTS, type CatalogFilter, type CatalogSort, catalogConditions } from '../../src/catalog/search';
 import type { Prisma } from '../../src/generated/prisma/client';
 import type { PageQuery } from '../../src/graphql/pages';
 import { openTestDatabase, type TestDatabase } from '../support/databases';
+
+const FULL = itemStatement(true, NO_JOINS);
+const CARD = itemStatement(false, NO_JOINS);
 
 function prismaWhere(filter: CatalogFilter): Prisma.ItemWhereInput {
   const where: Prisma.ItemWhereInput[] = [{ status: { in: ['PUBLISHED'] } }];
@@ -115,9 +119,9 @@ describe('the catalog page', () => {
         const conditions = catalogConditions(filter);
         for (const [queryName, query] of queries) {
           const expected = await prisma.item.findMany({ ...query, where, orderBy });
-          expect(await catalogPage(database.db, sort, conditions, query, true), `${sort}, ${filterName}, ${queryName}`).toEqual(expected);
+          expect(await catalogPage(database.db, sort, conditions, query, FULL), `${sort}, ${filterName}, ${queryName}`).toEqual(expected);
           // The card page is the same rows (ids in the same order) without the wide columns.
-          const cards = await catalogPage(database.db, sort, conditions, query, false);
+          const cards = await catalogPage(database.db, sort, conditions, query, CARD);
           expect(cards.map((row) => [row.id, row.name, 'description' in row])).toEqual(expected.map((row) => [row.id, row.name, false]));
           compared++;
         }
@@ -133,14 +137,14 @@ describe('the catalog page', () => {
     const query = { take: 5, skip: 1, cursor: { id: draftId } };
     const expected = await prisma.item.findMany({ ...query, where: prismaWhere({}), orderBy: PRISMA_ORDER.PRICE_ASC });
     expect(expected.length).toBeGreaterThan(0);
-    expect(await catalogPage(database.db, 'PRICE_ASC', catalogConditions({}), query, true)).toEqual(expected);
+    expect(await catalogPage(database.db, 'PRICE_ASC', catalogConditions({}), query, FULL)).toEqual(expected);
   });
 
   it('searches text literally: % and _ match only themselves', async () => {
     const { prisma } = database.db;
     await prisma.item.updateMany({ where: { slug: 'tie-4' }, data: { name: 'Tied Kit 100% cotton' } });
     const found = async (text: string) => {
-      const rows = await catalogPage(database.db, 'NAME', catalogConditions({ text }), { take: 100, skip: 0 }, true);
+      const rows = await catalogPage(database.db, 'NAME', catalogConditions({ text }), { take: 100, skip: 0 }, FULL);
       // Each row holds the text as written (Prisma's contains would take % and _ as wildcards).
       for (const row of rows) expect(`${row.name} ${row.description} ${row.tags!.join(' ')}`.toLowerCase()).toContain(text.toLowerCase());
       return rows.map((row) => row.name);

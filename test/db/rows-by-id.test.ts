@@ -3,7 +3,8 @@
 // arrays and JSON as the same values, int8 as bigint. On the seeded database, including
 // rows whose timestamps and arrays were just written with awkward values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountsById, categoriesById, itemsById } from '../../src/db/rows-by-id';
+import { itemStatement, itemsById as itemsByStatement, NO_JOINS } from '../../src/db/joined-items';
+import { accountsById, categoriesById } from '../../src/db/rows-by-id';
 import { openTestDatabase, type TestDatabase } from '../support/databases';
 
 let database: TestDatabase;
@@ -13,6 +14,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
+
+/** Items by id with their card (`wide` false) or every column, and no relation. */
+const itemsById = (db: TestDatabase['db'], ids: number[], wide: boolean) => itemsByStatement(db, ids, itemStatement(wide, NO_JOINS));
+
+async function authorIds(itemIds: number[]): Promise<number[]> {
+  const rows = await database.db.prisma.item.findMany({ where: { id: { in: itemIds } }, select: { authorId: true }, distinct: ['authorId'] });
+  return rows.map((row) => row.authorId);
+}
 
 const byId = <Row extends { id: number }>(rows: Row[]) => [...rows].sort((a, b) => a.id - b.id);
 
@@ -108,6 +117,47 @@ describe('row loaders', () => {
     expect(loaded!.createdAt!.toISOString()).toBe('1969-07-20T20:17:40.123Z');
     expect(loaded!.updatedAt!.getTime()).toBe(Date.parse('2026-12-01T23:59:59.999Z'));
     expect(loaded!.publishedAt).toBeNull();
+  });
+
+  it("read an item's author and categories in the same statement as the loaders would answer them", async () => {
+    const { prisma } = database.db;
+    // One item without a sub-category: its LEFT JOIN finds none.
+    const last = await prisma.item.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    await prisma.item.update({ where: { id: last.id }, data: { subCategoryId: null } });
+    const items = await prisma.item.findMany({ orderBy: { id: 'asc' } });
+    const ids = items.map((item) => item.id);
+    expect(items.some((item) => item.subCategoryId === null)).toBe(true);
+    expect(items.some((item) => item.subCategoryId !== null)).toBe(true);
+    const accounts = new Map((await accountsById(database.db, await authorIds(ids), true)).map((row) => [row.id, row]));
+    const cards = new Map((await accountsById(database.db, [...accounts.keys()], false)).map((row) => [row.id, row]));
+    const categories = new Map(
+      (
+        await categoriesById(
+          database.db,
+          (await prisma.category.findMany()).map(({ id }) => id),
+        )
+      ).map((row) => [row.id, row]),
+    );
+    for (const author of ['card', 'full'] as const) {
+      const statement = itemStatement(true, { author, category: true, subCategory: true });
+      const joined = byId(await itemsByStatement(database.db, ids, statement));
+      expect(joined.map((row) => row.id)).toEqual(ids);
+      // The row keeps the join's own columns beside the item's: compare the item's fields.
+      for (const [index, row] of joined.entries()) {
+        const item = items[index]!;
+        expect(Object.fromEntries(Object.keys(item).map((field) => [field, row[field as keyof typeof row]]))).toEqual(item);
+        expect(row.joined).toEqual({
+          author: (author === 'full' ? accounts : cards).get(item.authorId),
+          category: categories.get(item.categoryId),
+          subCategory: item.subCategoryId === null ? null : categories.get(item.subCategoryId),
+        });
+      }
+    }
+    // Only what was asked for is read.
+    const categoryOnly = itemStatement(false, { author: 'none', category: true, subCategory: false });
+    expect(categoryOnly.select).not.toContain('"accounts"');
+    const [first] = await itemsByStatement(database.db, [ids[0]!], categoryOnly);
+    expect(first!.joined).toEqual({ author: undefined, category: categories.get(items[0]!.categoryId), subCategory: undefined });
   });
 
   it('answer nothing for unknown ids', async () => {

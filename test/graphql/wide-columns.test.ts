@@ -4,12 +4,12 @@
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSchema } from '../../src/graphql/schema';
-import { CARD_FIELDS, wideTypesOf } from '../../src/graphql/wide-columns';
+import { CARD_FIELDS, documentReads } from '../../src/graphql/wide-columns';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
-const wants = (query: string) => wideTypesOf(getSchema(), parse(query)).has('Item');
+const wants = (query: string) => documentReads(getSchema(), parse(query)).has('Item');
 
-describe('wideTypesOf', () => {
+describe('documentReads', () => {
   it.each([
     [
       'a card: name, price and relations',
@@ -34,12 +34,12 @@ describe('wideTypesOf', () => {
     ["the viewer's balance", '{ viewer { balance { amount } } }', true],
     ['a full name in a fragment', '{ viewer { ...A } } fragment A on Account { fullName }', true],
   ])('accounts: %s', (_name, query, expected) => {
-    expect(wideTypesOf(getSchema(), parse(query)).has('Account')).toBe(expected);
+    expect(documentReads(getSchema(), parse(query)).has('Account')).toBe(expected);
   });
 
   it('is worked out once per document', () => {
     const document = parse('{ items(first: 1) { edges { node { description } } } }');
-    expect(wideTypesOf(getSchema(), document)).toBe(wideTypesOf(getSchema(), document));
+    expect(documentReads(getSchema(), document)).toBe(documentReads(getSchema(), document));
   });
 });
 
@@ -76,7 +76,7 @@ describe('card and full rows over the API', () => {
     };
     expect(new Set(Object.keys(selection))).toEqual(CARD_FIELDS.Item);
     const query = `{ items(first: 20) { edges { node { ${Object.values(selection).join(' ')} } } } }`;
-    expect(wideTypesOf(getSchema(), parse(query)).has('Item')).toBe(false);
+    expect(documentReads(getSchema(), parse(query)).has('Item')).toBe(false);
     t.statements.length = 0;
     const answer = await t.graphql<{ items: { edges: Array<{ node: { name: string } }> } }>(query);
     // revenue and earnings are the author's: refused for an anonymous caller, nothing else.

@@ -1,7 +1,8 @@
 // The three reference requests of the benchmark (bench/sql.ts: the same GraphQL documents,
 // the same REST path), counted in SQL statements, never timed: each is loaded by a fixed
-// number of statements whatever the page size: the page, then one statement per relation
-// (DataLoaders batch a page's items, authors and categories), never a row at a time.
+// number of statements whatever the page size: the page, then one statement for the items
+// (a DataLoader batches a page's items), which reads their authors and categories with
+// them (src/db/joined-items.ts), never a row at a time.
 // Runs on PGlite and, with TEST_DATABASE=postgres, on the PostgreSQL server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_CATALOG, GRAPHQL_PURCHASES } from '../../bench/sql';
@@ -68,17 +69,19 @@ describe('reference request 1: a page of purchases through GraphQL', () => {
   const page = (first: number) =>
     count(() => t.graphql<{ viewer: { purchases: { edges: unknown[] } } }, { first: number }>(GRAPHQL_PURCHASES, { first }, { token }));
 
-  it('takes the token, the page, and one statement each for items, authors and categories, for 5 rows and for 50', async () => {
+  it('takes the token, the page, and one statement for the items with their authors and categories, for 5 rows and for 50', async () => {
     const small = await page(5);
     const large = await page(50);
     expect(small.result.errors).toBeUndefined();
     expect(large.result.errors).toBeUndefined();
     expect(small.result.data!.viewer.purchases.edges).toHaveLength(5);
     expect(large.result.data!.viewer.purchases.edges).toHaveLength(50);
-    const expected = ['accounts', 'categories', 'items', 'personal_access_tokens', 'purchases'];
+    const expected = ['items', 'personal_access_tokens', 'purchases'];
     expect(tablesOf(small.statements)).toEqual(expected);
     expect(tablesOf(large.statements)).toEqual(expected);
     expect(large.statements[0]).toContain('personal_access_tokens');
+    expect(itemsStatement(large.statements)).toContain('LEFT JOIN "public"."accounts" AS "a"');
+    expect(itemsStatement(large.statements)).toContain('LEFT JOIN "public"."categories" AS "c"');
     expect(rowByRowLoads(large.statements)).toEqual([]);
   });
 
@@ -86,10 +89,11 @@ describe('reference request 1: a page of purchases through GraphQL', () => {
     expectNoSecretsRead((await page(50)).statements);
   });
 
-  it("reads the items' card columns only: it shows no description, lists or media", async () => {
+  it("reads the items' and the authors' card columns only: it shows no description, lists, media or profile", async () => {
     const items = itemsStatement((await page(50)).statements);
     expect(items).toContain('"t0"."name"');
-    for (const wide of ['"description"', '"options"', '"tags"', '"screenshots"', '"thumbnail_url"', '"created_at"'])
+    expect(items).toContain('"a"."username"');
+    for (const wide of ['"description"', '"options"', '"tags"', '"screenshots"', '"thumbnail_url"', '"created_at"', '"email"', '"profile_heading"'])
       expect(items).not.toContain(wide);
   });
 });
@@ -101,14 +105,14 @@ describe('reference request 2: the same page through REST', () => {
       return { status: response.status, body: (await response.json()) as { data: unknown[] } };
     });
 
-  it('is one GraphQL execution: the token, the page, its total, items and categories, for 5 rows and for 50', async () => {
+  it('is one GraphQL execution: the token, the page, its total, and the items with their categories, for 5 rows and for 50', async () => {
     const small = await page(5);
     const large = await page(50);
     expect(small.result.status).toBe(200);
     expect(large.result.status).toBe(200);
     expect(small.result.body.data).toHaveLength(5);
     expect(large.result.body.data).toHaveLength(50);
-    const expected = ['categories', 'items', 'personal_access_tokens', 'purchases', 'purchases'];
+    const expected = ['items', 'personal_access_tokens', 'purchases', 'purchases'];
     expect(tablesOf(small.statements)).toEqual(expected);
     expect(tablesOf(large.statements)).toEqual(expected);
   });
@@ -154,7 +158,7 @@ describe('a deep REST page', () => {
     expect(first.result.body.data[0]!.purchase_code).toBe('deep-1');
     expect(deep.result.body.data[0]!.purchase_code).toBe('deep-10001');
     // One statement per table: walking to the page would repeat the purchases statement.
-    const expected = ['categories', 'items', 'personal_access_tokens', 'purchases', 'purchases'];
+    const expected = ['items', 'personal_access_tokens', 'purchases', 'purchases'];
     expect(tablesOf(first.statements)).toEqual(expected);
     expect(tablesOf(deep.statements)).toEqual(expected);
   });
@@ -164,15 +168,16 @@ describe('reference request 3: a catalog page', () => {
   const page = (first: number) =>
     count(() => t.graphql<{ items: { edges: unknown[] } }, { category: string; first: number }>(GRAPHQL_CATALOG, { category: categorySlug, first }));
 
-  it('takes the page, then one statement for authors and one for categories, for 5 rows and for a full page', async () => {
+  it('takes one statement, the page with its authors and categories, for 5 rows and for a full page', async () => {
     const small = await page(5);
     const large = await page(50);
     expect(small.result.errors).toBeUndefined();
     expect(large.result.errors).toBeUndefined();
     expect(small.result.data!.items.edges).toHaveLength(5);
     expect(large.result.data!.items.edges.length).toBeGreaterThan(5);
-    expect(tablesOf(small.statements)).toEqual(['accounts', 'categories', 'items']);
-    expect(tablesOf(large.statements)).toEqual(['accounts', 'categories', 'items']);
+    expect(tablesOf(small.statements)).toEqual(['items']);
+    expect(tablesOf(large.statements)).toEqual(['items']);
+    expect(itemsStatement(large.statements)).toContain('"a"."username"');
     // A card page: the same statement without the wide columns.
     expect(itemsStatement(large.statements)).not.toContain('"description"');
   });
