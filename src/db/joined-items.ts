@@ -7,7 +7,7 @@
 // A joined row keeps the join's own columns (`author.id`, …) beside the item's: nothing
 // enumerates an item row, and copying the item's columns out would cost a second object.
 import type { Database } from './client';
-import { accountRows, categoryRows, type ItemRow, itemRows, type JoinedRelations, type RowTable } from './rows-by-id';
+import { accountRows, categoryRows, type ItemRow, itemRows, type JoinedRelations, type RowTable, rowsById } from './rows-by-id';
 
 /** What an item statement reads with the items: the author's card or full row, the categories. */
 export interface ItemJoins {
@@ -63,6 +63,4 @@ export function itemStatement(wide: boolean, joins: ItemJoins): ItemStatement {
 export const NO_JOINS: ItemJoins = { author: 'none', category: false, subCategory: false };
 
 /** Items by id (in no particular order), read by `statement`. */
-export async function itemsById(db: Database, ids: readonly number[], statement: ItemStatement): Promise<ItemRow[]> {
-  return (await db.query<Record<string, unknown>>(statement.select, [[...ids]])).map(statement.convert);
-}
+export const itemsById = (db: Database, ids: readonly number[], statement: ItemStatement) => rowsById(db, statement, ids);

@@ -186,10 +186,12 @@ export const categoryRows = rowTable<Category>('categories', {
   position: ['position'],
 });
 
-async function load<Row>(db: Database, table: RowTable<Row>, ids: readonly number[]): Promise<Row[]> {
+/** Rows by id (in no particular order), read by a table's (or a joined statement's) `select`. */
+export async function rowsById<Row>(db: Database, table: Pick<RowTable<Row>, 'select' | 'convert'>, ids: readonly number[]): Promise<Row[]> {
   const rows = await db.query<Record<string, unknown>>(table.select, [[...ids]]);
   return rows.map(table.convert);
 }
 
-export const accountsById = (db: Database, ids: readonly number[], wide: boolean) => load<AccountRow>(db, accountRows[wide ? 'full' : 'card'], ids);
-export const categoriesById = (db: Database, ids: readonly number[]) => load(db, categoryRows, ids);
+export const accountsById = (db: Database, ids: readonly number[], wide: boolean) =>
+  rowsById<AccountRow>(db, accountRows[wide ? 'full' : 'card'], ids);
+export const categoriesById = (db: Database, ids: readonly number[]) => rowsById(db, categoryRows, ids);
