@@ -1,6 +1,7 @@
 // Which tables' wide columns an operation needs. A list page shows an item's name, price
 // and relations, while its description, feature list, tags and media fill most of the row:
-// reading the card only (16 of an item's 27 columns, 5 of an account's 17) cut a purchases
+// reading the card only (16 of an item's 27 columns, 5 of an account's 17, 6 of a purchase's
+// 16) cut a purchases
 // page's CPU by 8% (docs/benchmarks.md, "Issue 15, fifth pass"). The operation's
 // document says whether any of its fields reads beyond the card, once per document (Yoga's
 // parse cache and the REST layer's stored documents hand the same document object to every
@@ -26,6 +27,8 @@ export const CARD_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
       ' ',
     ),
   ),
+  // A purchases page that shows codes and items (request 1) reads 6 of a purchase's 16 columns.
+  Purchase: new Set(['__typename', 'id', 'code', 'item', 'buyer', 'purchasedAt']),
 };
 export type WideType = keyof typeof CARD_FIELDS;
 

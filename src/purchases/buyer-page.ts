@@ -10,12 +10,18 @@ import type { Database } from '../db/client';
 import { rowTable } from '../db/rows-by-id';
 import type { PageQuery } from '../graphql/pages';
 
-const purchases = rowTable<Purchase>('purchases', {
+/** A purchase's columns that a list of purchases needs to show its code and item (a card). */
+const PURCHASE_CARD = {
   id: ['id'],
   code: ['code'],
   buyerId: ['buyer_id'],
   itemId: ['item_id'],
   authorId: ['author_id'],
+  purchasedAt: ['purchased_at', 'timestamp'],
+} as const;
+
+/** The rest: license, money, support, refund and bookkeeping, read when an operation shows them. */
+const PURCHASE_WIDE = {
   licenseType: ['license_type', 'enum'],
   pricePaidCents: ['price_paid_cents'],
   authorEarningsCents: ['author_earnings_cents'],
@@ -23,29 +29,42 @@ const purchases = rowTable<Purchase>('purchases', {
   currency: ['currency'],
   supportedUntil: ['supported_until', 'timestamp'],
   downloaded: ['downloaded'],
-  purchasedAt: ['purchased_at', 'timestamp'],
   refundState: ['refund_state', 'enum'],
   refundedAt: ['refunded_at', 'timestamp'],
   idempotencyKey: ['idempotency_key'],
-});
+} as const;
+
+export type PurchaseWideField = keyof typeof PURCHASE_WIDE;
+/** A purchase as the buyer's page answers it: its wide columns only when they were read. */
+export type PurchaseRow = Omit<Purchase, PurchaseWideField> & Partial<Pick<Purchase, PurchaseWideField>>;
+
+const purchases = {
+  full: rowTable<PurchaseRow>('purchases', { ...PURCHASE_CARD, ...PURCHASE_WIDE }),
+  card: rowTable<PurchaseRow>('purchases', PURCHASE_CARD),
+};
 
 // Newest first (NEWEST_PURCHASE_FIRST); a backward page reads the order reversed, then
 // turns its rows back. The index on (buyer_id, purchased_at DESC, id DESC) serves both.
-const statement = (backward: boolean, withCursor: boolean) => {
+const statement = (table: (typeof purchases)['full'], backward: boolean, withCursor: boolean) => {
   const order = backward ? 'ASC' : 'DESC';
   const from = withCursor
     ? ` AND ("t0"."purchased_at", "t0"."id") ${backward ? '>=' : '<='} (SELECT "c"."purchased_at", "c"."id" FROM "public"."purchases" AS "c" WHERE "c"."id" = $4)`
     : '';
-  return `${purchases.selectFrom} WHERE "t0"."buyer_id" = $1${from} ORDER BY "t0"."purchased_at" ${order}, "t0"."id" ${order} LIMIT $2 OFFSET $3`;
+  return `${table.selectFrom} WHERE "t0"."buyer_id" = $1${from} ORDER BY "t0"."purchased_at" ${order}, "t0"."id" ${order} LIMIT $2 OFFSET $3`;
 };
-const FORWARD = { plain: statement(false, false), fromCursor: statement(false, true) };
-const BACKWARD = { plain: statement(true, false), fromCursor: statement(true, true) };
+const statements = (table: (typeof purchases)['full']) => ({
+  forward: { plain: statement(table, false, false), fromCursor: statement(table, false, true) },
+  backward: { plain: statement(table, true, false), fromCursor: statement(table, true, true) },
+});
+const STATEMENTS = { full: statements(purchases.full), card: statements(purchases.card) };
 
-export async function buyerPurchasesPage(db: Database, buyerId: number, { take, skip, cursor }: PageQuery): Promise<Purchase[]> {
+/** A page of the buyer's purchases: every column, or the card's when `wide` is false (src/graphql/wide-columns.ts). */
+export async function buyerPurchasesPage(db: Database, buyerId: number, { take, skip, cursor }: PageQuery, wide = true): Promise<PurchaseRow[]> {
   const backward = take < 0;
   const params: unknown[] = [buyerId, Math.abs(take), skip];
   if (cursor) params.push(cursor.id);
-  const sql = (backward ? BACKWARD : FORWARD)[cursor ? 'fromCursor' : 'plain'];
-  const rows = (await db.query<Record<string, unknown>>(sql, params)).map(purchases.convert);
+  const kind = wide ? 'full' : 'card';
+  const sql = STATEMENTS[kind][backward ? 'backward' : 'forward'][cursor ? 'fromCursor' : 'plain'];
+  const rows = (await db.query<Record<string, unknown>>(sql, params)).map(purchases[kind].convert);
   return backward ? rows.reverse() : rows;
 }

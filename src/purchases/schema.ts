@@ -6,17 +6,17 @@
 // verification). Earnings and fee are the author's business only.
 import { Account } from '../accounts/schema';
 import { Item } from '../catalog/schema';
-import type { Purchase as PurchaseModel } from '../generated/prisma/client';
 import { LicenseType, RefundState } from '../generated/prisma/enums';
 import { ownedWith, grantOfRule, scopeRule, scopesOfRule, viewerIdOrNone } from '../graphql/authorization';
 import { builder } from '../graphql/builder';
 import { offsetArgument, withTotalCount } from '../graphql/connection-fields';
 import { loadPage } from '../graphql/pages';
+import { needsWideColumns, wideColumn } from '../graphql/wide-columns';
 import { enforceRateLimit } from '../limits/enforce';
 import type { Context } from '../graphql/context';
 import { Money, money } from '../shared/money-schema';
 import { purchaseItem, type PurchaseOutcome } from './buy';
-import { buyerPurchasesPage } from './buyer-page';
+import { buyerPurchasesPage, type PurchaseRow, type PurchaseWideField } from './buyer-page';
 import { normalizePurchaseCode } from './codes';
 
 export const LicenseTypeEnum = builder.enumType(LicenseType, {
@@ -81,7 +81,8 @@ const READERS = "Its buyer (scope purchase:list) or its item's author (purchase:
 
 // ─── Types ───────────────────────────────────────────────────────────────────
 
-type PurchaseRow = PurchaseModel;
+/** A column the buyer's page reads only when the operation shows it (src/graphql/wide-columns.ts). */
+const wide = <Field extends PurchaseWideField>(purchase: PurchaseRow, field: Field) => wideColumn('Purchase', purchase, field);
 
 export const Purchase = builder.loadableNode('Purchase', {
   id: { resolve: (purchase) => purchase.id, parse: (id) => Number(id), authScopes: readerRule },
@@ -102,24 +103,29 @@ export const Purchase = builder.loadableNode('Purchase', {
       description: 'The purchase code: the buyer gives it to the author to prove the purchase.',
       authScopes: readerRule,
     }),
-    licenseType: t.expose('licenseType', { type: LicenseTypeEnum, description: `The license bought. ${READERS}`, authScopes: readerRule }),
+    licenseType: t.field({
+      type: LicenseTypeEnum,
+      description: `The license bought. ${READERS}`,
+      authScopes: readerRule,
+      resolve: (purchase) => wide(purchase, 'licenseType'),
+    }),
     price: t.field({
       type: Money,
       description: 'What the buyer paid.',
       authScopes: readerRule,
-      resolve: (purchase) => money(purchase.pricePaidCents, purchase.currency),
+      resolve: (purchase) => money(wide(purchase, 'pricePaidCents'), wide(purchase, 'currency')),
     }),
     authorEarnings: t.field({
       type: Money,
       description: "The author's share: the price less the platform fee. The author only.",
       authScopes: authorRule,
-      resolve: (purchase) => money(purchase.authorEarningsCents, purchase.currency),
+      resolve: (purchase) => money(wide(purchase, 'authorEarningsCents'), wide(purchase, 'currency')),
     }),
     platformFee: t.field({
       type: Money,
       description: "The platform's fee. The author only.",
       authScopes: authorRule,
-      resolve: (purchase) => money(purchase.platformFeeCents, purchase.currency),
+      resolve: (purchase) => money(wide(purchase, 'platformFeeCents'), wide(purchase, 'currency')),
     }),
     item: t.field({
       type: Item,
@@ -136,18 +142,24 @@ export const Purchase = builder.loadableNode('Purchase', {
       authScopes: readerRule,
       resolve: (purchase) => purchase.buyerId,
     }),
-    supportedUntil: t.expose('supportedUntil', {
+    supportedUntil: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'End of author support; null when the item comes without support.',
       authScopes: readerRule,
+      resolve: (purchase) => wide(purchase, 'supportedUntil'),
     }),
-    downloaded: t.exposeBoolean('downloaded', { description: 'Whether the buyer has downloaded the item.', authScopes: readerRule }),
+    downloaded: t.boolean({
+      description: 'Whether the buyer has downloaded the item.',
+      authScopes: readerRule,
+      resolve: (purchase) => wide(purchase, 'downloaded'),
+    }),
     purchasedAt: t.expose('purchasedAt', { type: 'DateTime', description: `When the purchase was made. ${READERS}`, authScopes: readerRule }),
-    refundState: t.expose('refundState', {
+    refundState: t.field({
       type: RefundStateEnum,
       description: `Whether a refund was asked for or made. ${READERS}`,
       authScopes: readerRule,
+      resolve: (purchase) => wide(purchase, 'refundState'),
     }),
   }),
 });
@@ -169,7 +181,7 @@ builder.objectFields(Account, (t) => ({
         const { db } = context.services;
         return loadPage(
           args,
-          (page) => buyerPurchasesPage(db, buyerId, page),
+          (page) => buyerPurchasesPage(db, buyerId, page, needsWideColumns(context, 'Purchase')),
           () => db.prisma.purchase.count({ where: { buyerId } }),
         );
       },

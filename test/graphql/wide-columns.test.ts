@@ -5,6 +5,8 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSchema } from '../../src/graphql/schema';
 import { CARD_FIELDS, documentReads } from '../../src/graphql/wide-columns';
+import { NEWEST_PURCHASE_FIRST } from '../../src/purchases/schema';
+import { tokenFor } from '../support/accounts';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
 const wants = (query: string) => documentReads(getSchema(), parse(query)).has('Item');
@@ -35,6 +37,19 @@ describe('documentReads', () => {
     ['a full name in a fragment', '{ viewer { ...A } } fragment A on Account { fullName }', true],
   ])('accounts: %s', (_name, query, expected) => {
     expect(documentReads(getSchema(), parse(query)).has('Account')).toBe(expected);
+  });
+
+  it.each([
+    [
+      'codes and items (request 1)',
+      '{ viewer { purchases(first: 5) { edges { node { code purchasedAt item { name } buyer { username } } } } } }',
+      false,
+    ],
+    ['a price', '{ viewer { purchases(first: 5) { edges { node { code price { amount } } } } } }', true],
+    ['a refund state in a fragment', '{ viewer { purchases(first: 5) { edges { node { ...P } } } } } fragment P on Purchase { refundState }', true],
+    ['the license through a node', '{ node(id: "x") { ... on Purchase { licenseType } } }', true],
+  ])('purchases: %s', (_name, query, expected) => {
+    expect(documentReads(getSchema(), parse(query)).has('Purchase')).toBe(expected);
   });
 
   it('is worked out once per document', () => {
@@ -83,6 +98,47 @@ describe('card and full rows over the API', () => {
     expect((answer.errors ?? []).filter((error) => !['revenue', 'earnings'].includes(String(error.path?.at(-1))))).toEqual([]);
     expect(answer.data!.items.edges.length).toBe(20);
     expect(t.statements.find((sql) => sql.includes('FROM "public"."items"'))).not.toContain('"description"');
+  });
+
+  it("answers a buyer's purchases from card rows, and the same purchases with every column", async () => {
+    const buyer = await t.db.prisma.account.findFirstOrThrow({ where: { purchases: { some: {} } }, orderBy: { id: 'asc' } });
+    const token = await tokenFor(t, buyer.username, ['purchase:list']);
+    // Every field of CARD_FIELDS.Purchase, so a wide field listed there by mistake fails here.
+    const selection = {
+      __typename: '__typename',
+      id: 'id',
+      code: 'code',
+      item: 'item { name }',
+      buyer: 'buyer { username }',
+      purchasedAt: 'purchasedAt',
+    };
+    expect(new Set(Object.keys(selection))).toEqual(CARD_FIELDS.Purchase);
+    type Page = { viewer: { purchases: { edges: Array<{ node: Record<string, unknown> }> } } };
+    const cardQuery = `{ viewer { purchases(first: 20) { edges { node { ${Object.values(selection).join(' ')} } } } } }`;
+    t.statements.length = 0;
+    const card = await t.graphql<Page>(cardQuery, {}, { token });
+    expect(card.errors).toBeUndefined();
+    expect(t.statements.find((sql) => sql.includes('FROM "public"."purchases"'))).not.toContain('"price_paid_cents"');
+    const full = await t.graphql<Page>(
+      '{ viewer { purchases(first: 20) { edges { node { code licenseType price { cents } supportedUntil downloaded refundState } } } } }',
+      {},
+      { token },
+    );
+    expect(full.errors).toBeUndefined();
+    const rows = await t.db.prisma.purchase.findMany({ where: { buyerId: buyer.id }, orderBy: NEWEST_PURCHASE_FIRST, take: 20 });
+    expect(card.data!.viewer.purchases.edges.map(({ node }) => [node.code, node.purchasedAt])).toEqual(
+      rows.map((row) => [row.code, row.purchasedAt.toISOString()]),
+    );
+    expect(full.data!.viewer.purchases.edges.map(({ node }) => node)).toEqual(
+      rows.map((row) => ({
+        code: row.code,
+        licenseType: row.licenseType,
+        price: { cents: row.pricePaidCents },
+        supportedUntil: row.supportedUntil?.toISOString() ?? null,
+        downloaded: row.downloaded,
+        refundState: row.refundState,
+      })),
+    );
   });
 
   it('answers the same items whether an operation reads the wide columns or not', async () => {

@@ -2,7 +2,7 @@
 // Prisma's findMany does, over a table of page queries: forwards and backwards, with
 // offsets, from cursors (the buyer's own, another buyer's, one that does not exist), over
 // purchases that tie on their time (the id breaks the tie), and it answers the same rows,
-// field for field.
+// field for field (a card: the same rows with its columns only).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageQuery } from '../../src/graphql/pages';
 import { buyerPurchasesPage } from '../../src/purchases/buyer-page';
@@ -56,6 +56,16 @@ describe("the buyer's purchases page", () => {
     for (const [name, query] of queries) {
       const expected = await prisma.purchase.findMany({ ...query(), where: { buyerId }, orderBy: NEWEST_PURCHASE_FIRST });
       expect(await buyerPurchasesPage(database.db, buyerId, query()), name).toEqual(expected);
+      // The card (an operation that shows codes and items only): the same rows, its columns only.
+      const cards = expected.map(({ id, code, buyerId: buyer, itemId, authorId, purchasedAt }) => ({
+        id,
+        code,
+        buyerId: buyer,
+        itemId,
+        authorId,
+        purchasedAt,
+      }));
+      expect(await buyerPurchasesPage(database.db, buyerId, query(), false), `${name}, card`).toEqual(cards);
     }
   });
 
