@@ -244,6 +244,13 @@ describe('CORS', () => {
     expect(data!.rateLimit.remaining).toBe(4);
     expect(headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
     expect(headers.get('access-control-expose-headers')).toContain('X-RateLimit-Remaining');
+    expect(headers.get('access-control-allow-credentials')).toBe('true');
+    expect(headers.get('vary')).toContain('Origin');
+    // REST answers carry them too, beside the route's own headers.
+    const rest = await g.request('/api/v1/catalog/categories', { headers: { origin: 'https://shop.example.com' } });
+    expect(rest.status).toBe(200);
+    expect(rest.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+    expect(rest.headers.get('x-request-id')).toBeTruthy();
   });
 
   it('gives a refused origin nothing to read, and by default no origin is allowed', async () => {
