@@ -1,12 +1,12 @@
 // Which tables' wide columns an operation needs. A list page shows an item's name, price
 // and relations, while its description, feature list, tags and media fill most of the row:
-// reading the card only (16 of an item's 27 columns, 5 of an account's 17, 6 of a purchase's
-// 16) cut a purchases
-// page's CPU by 8% (docs/benchmarks.md, "Issue 15, fifth pass"). The operation's
-// document says whether any of its fields reads beyond the card, once per document (Yoga's
-// parse cache and the REST layer's stored documents hand the same document object to every
-// request). Loaders and pages then read the card columns only, or every column, in the
-// same one statement, and the item relations it shows (author, categories) with them.
+// reading the card only (16 of an item's 27 columns, 5 of an account's 17) cut a purchases
+// page's CPU by 8% (docs/benchmarks.md, "Issue 15, fifth pass"), and 6 of a purchase's 16
+// another 14% ("eighth pass"). The operation's document says whether any of its fields
+// reads beyond the card, once per document (Yoga's parse cache and the REST layer's stored
+// documents hand the same document object to every request). Loaders and pages then read
+// the card columns only, or every column, in the same one statement, and the item
+// relations it shows (author, categories) with them.
 import { type DocumentNode, type GraphQLSchema, TypeInfo, getNamedType, visit, visitWithTypeInfo } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context';

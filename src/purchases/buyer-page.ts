@@ -5,9 +5,10 @@
 // (src/graphql/pages.ts): `take` rows (negative: from the end of the order), after `skip`,
 // from the `cursor` row included, answered in the list's order; a cursor row that does not
 // exist answers no rows. test/purchases/buyer-page.test.ts holds it to findMany's answers.
+// An operation that shows only a purchase's code and item reads its card (6 columns).
 import type { Purchase } from '../generated/prisma/client';
 import type { Database } from '../db/client';
-import { rowTable } from '../db/rows-by-id';
+import { type RowTable, rowTable } from '../db/rows-by-id';
 import type { PageQuery } from '../graphql/pages';
 
 /** A purchase's columns that a list of purchases needs to show its code and item (a card). */
@@ -45,14 +46,14 @@ const purchases = {
 
 // Newest first (NEWEST_PURCHASE_FIRST); a backward page reads the order reversed, then
 // turns its rows back. The index on (buyer_id, purchased_at DESC, id DESC) serves both.
-const statement = (table: (typeof purchases)['full'], backward: boolean, withCursor: boolean) => {
+const statement = (table: RowTable<PurchaseRow>, backward: boolean, withCursor: boolean) => {
   const order = backward ? 'ASC' : 'DESC';
   const from = withCursor
     ? ` AND ("t0"."purchased_at", "t0"."id") ${backward ? '>=' : '<='} (SELECT "c"."purchased_at", "c"."id" FROM "public"."purchases" AS "c" WHERE "c"."id" = $4)`
     : '';
   return `${table.selectFrom} WHERE "t0"."buyer_id" = $1${from} ORDER BY "t0"."purchased_at" ${order}, "t0"."id" ${order} LIMIT $2 OFFSET $3`;
 };
-const statements = (table: (typeof purchases)['full']) => ({
+const statements = (table: RowTable<PurchaseRow>) => ({
   forward: { plain: statement(table, false, false), fromCursor: statement(table, false, true) },
   backward: { plain: statement(table, true, false), fromCursor: statement(table, true, true) },
 });
