@@ -49,9 +49,9 @@ const ASSETS: Record<string, { file?: string; text?: string; type: string }> = {
   'init.js': { text: INIT, type: 'text/javascript; charset=utf-8' },
 };
 
-const assetCache = new Map<string, Uint8Array | string>();
+const assetCache = new Map<string, Uint8Array<ArrayBuffer> | string>();
 
-async function asset(name: string): Promise<Uint8Array | string> {
+async function asset(name: string): Promise<Uint8Array<ArrayBuffer> | string> {
   const entry = ASSETS[name]!;
   let content = assetCache.get(name);
   if (content === undefined) {
@@ -110,7 +110,7 @@ export function docsRoutes(routes: () => readonly Route[]): StaticRoute[] {
         if (!entry) throw notFound('Not Found');
         const content = await asset(params.asset!);
         return {
-          raw: typeof content === 'string' ? content : new Blob([content as Uint8Array<ArrayBuffer>]),
+          raw: content,
           headers: { 'content-type': entry.type, 'cache-control': 'public, max-age=86400' },
         };
       },

@@ -13,6 +13,7 @@ import type { Context } from '../graphql/context';
 import { rateLimitHeaders } from '../graphql/errors';
 import type { BudgetState } from '../limits/budgets';
 import { getSchema } from '../graphql/schema';
+import { strongETag } from '../server/etag';
 import type { ServerContext } from '../server/server-context';
 import { errorBody, profileOfPath, restError, type Profile, type RestError } from './envelopes';
 import { RestFailure, badParameter, errorHeaders, isScopeRefusal, toRestError } from './errors';
@@ -32,15 +33,21 @@ export interface RestMount {
   serverContext(c: HonoContext): ServerContext;
 }
 
-function errorResponse(profile: Profile, error: RestError, requestId: string, pathname: string): Response {
-  return Response.json(errorBody(profile, error, requestId, pathname), { status: error.status, headers: errorHeaders(error) });
+// Answers are built with Yoga's fetch API (@whatwg-node's Response), as GraphQL's are: the
+// HTTP server writes such an answer's text at once, where a global Response's body is a
+// stream it must pump (docs/benchmarks.md, "ninth pass").
+function errorResponse(mount: RestMount, profile: Profile, error: RestError, requestId: string, pathname: string): Response {
+  const body = JSON.stringify(errorBody(profile, error, requestId, pathname));
+  const headers = { 'content-type': 'application/json', ...errorHeaders(error) };
+  return new mount.yoga.fetchAPI.Response(body, { status: error.status, headers });
 }
 
-function toResponse(reply: RestReply): Response {
+function toResponse(mount: RestMount, route: Route, reply: RestReply): Response {
   const headers = new Headers(reply.headers);
   if (reply.body !== undefined) headers.set('content-type', 'application/json; charset=utf-8');
   const payload = reply.raw ?? (reply.body === undefined ? null : JSON.stringify(reply.body));
-  return new Response(payload, { status: reply.status ?? 200, headers });
+  if (route.etag && payload !== null) headers.set('etag', strongETag(payload));
+  return new mount.yoga.fetchAPI.Response(payload, { status: reply.status ?? 200, headers });
 }
 
 /** The first error of the operation in the route's words (scope refusals keep their own). */
@@ -58,7 +65,7 @@ async function answer(route: Route, c: HonoContext, mount: RestMount, context: S
   if (!isOperationRoute(route)) {
     const withNul = parameterWithNul(url, params, {});
     if (withNul) throw badParameter(withNul, 'must not contain NUL characters');
-    return toResponse(await route.serve({ params }));
+    return toResponse(mount, route, await route.serve({ params }));
   }
   // Admission may have read the body already (a legacy key can travel in it): use that one.
   const body = context.body ? unwrapBody(context.body) : await readBody(request);
@@ -87,7 +94,7 @@ async function answer(route: Route, c: HonoContext, mount: RestMount, context: S
       collected.edges = [...(collected.edges ?? []), ...(page.edges ?? [])];
     }
   }
-  return toResponse(route.reply(data, input));
+  return toResponse(mount, route, route.reply(data, input));
 }
 
 function handler(route: Route, mount: RestMount) {
@@ -112,7 +119,7 @@ function handler(route: Route, mount: RestMount) {
       return reportClass(await answer(route, c, mount, context));
     } catch (failure) {
       if (!(failure instanceof RestFailure)) throw failure;
-      return reportClass(errorResponse(route.profile, failure.error, context.requestId, c.req.path));
+      return reportClass(errorResponse(mount, route.profile, failure.error, context.requestId, c.req.path));
     }
   };
 }
@@ -159,7 +166,7 @@ export function mountRest(app: Hono<any>, table: readonly Route[], mount: RestMo
     const allowed = same.map((declared) => declared.method).join(', ');
     app.all(path, (c) => {
       const error = { ...restError('BAD_USER_INPUT', `Method not allowed; use ${allowed}`), status: 405 };
-      const response = errorResponse(same[0]!.profile, error, mount.serverContext(c).requestId, c.req.path);
+      const response = errorResponse(mount, same[0]!.profile, error, mount.serverContext(c).requestId, c.req.path);
       response.headers.set('allow', allowed);
       return response;
     });
@@ -168,6 +175,6 @@ export function mountRest(app: Hono<any>, table: readonly Route[], mount: RestMo
   app.all('/api/*', (c) => {
     const context = mount.serverContext(c);
     const error = context.refusal ? toRestError([context.refusal as GraphQLError]) : restError('NOT_FOUND', 'Not Found');
-    return errorResponse(profileOfPath(c.req.path), error, context.requestId, c.req.path);
+    return errorResponse(mount, profileOfPath(c.req.path), error, context.requestId, c.req.path);
   });
 }

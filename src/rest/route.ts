@@ -28,7 +28,7 @@ export interface RestReply {
   /** Already in the profile's envelope; absent for 204. Sent as JSON. */
   body?: unknown;
   /** A non-JSON body (the docs page and its assets); its content-type goes in `headers`. */
-  raw?: BodyInit;
+  raw?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 }
 

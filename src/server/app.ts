@@ -6,7 +6,6 @@
 //   src/server/admission.ts) → body limit → the route: health, metrics, downloads,
 //   GraphiQL's static page, the API docs, GraphQL (Yoga) or REST.
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
-import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
@@ -27,7 +26,8 @@ import { restRoutes } from '../rest/routes';
 import { RedisBreaker } from '../shared/redis-breaker';
 import { admit, mayUpload, readsBodyForLegacyKey, type Admission, type ReadBody } from './admission';
 import { clientAddress, trustProxyFunction } from './client-address';
-import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, corsOrigin } from './cors';
+import { corsMiddleware } from './cors';
+import { withStrongETag } from './etag';
 import { failureHandling } from './failures';
 import { graphiqlResponse, wantsGraphiQL } from './graphiql';
 import { bodyLimit } from './body-limit';
@@ -152,14 +152,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   });
 
-  const corsPolicy = cors({
-    origin: corsOrigin(config.CORS_ORIGINS),
-    credentials: config.CORS_ORIGINS.length > 0 && !config.CORS_ORIGINS.includes('*'),
-    allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
-    allowHeaders: CORS_ALLOWED_HEADERS,
-    exposeHeaders: CORS_EXPOSED_HEADERS,
-    maxAge: 600,
-  });
+  const corsPolicy = corsMiddleware<Env>(config.CORS_ORIGINS);
 
   // What runs no operation passes no admission: GraphiQL's page and the API's docs are static.
   const isStatic = (c: HonoContext<Env>) =>
@@ -233,9 +226,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     c.res.headers.set('Cache-Control', c.req.header('authorization') ? 'private, no-cache' : 'public, max-age=60');
     c.res.headers.append('Vary', 'Authorization');
   });
-  app.all('/graphql', (c) => {
+  app.all('/graphql', async (c) => {
     if (isStatic(c)) return graphiqlResponse(c.req.raw);
-    return yoga.handleRequest(c.req.raw, serverContext(c));
+    const answer = await yoga.handleRequest(c.req.raw, serverContext(c));
+    const cacheable = (c.req.method === 'GET' || c.req.method === 'HEAD') && answer.ok && new URL(c.req.url).searchParams.has('documentId');
+    return cacheable ? withStrongETag(answer, yoga.fetchAPI.Response) : answer;
   });
 
   mountRest(app, restRoutes, { yoga, serverContext });

@@ -3,6 +3,7 @@
 // HEAD beside each GET. Whatever the route makes of the parameters, no answer is a 5xx:
 // the HTTP server's requests are not the runtime's Request class, and the in-process
 // tests cannot show what breaks on them (every DELETE once answered 500 here alone).
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../../src/accounts/scopes';
 import { restRoutes } from '../../src/rest/routes';
@@ -51,5 +52,48 @@ describe('every route over a real connection', () => {
     }
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(restRoutes.length);
+  });
+});
+
+/** The raw answer as the socket carried it: status, headers as sent, and the body's bytes. */
+function rawAnswer(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: number }>((resolve, reject) => {
+    const sent = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers }, (answer) => {
+      let bytes = 0;
+      answer.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      answer.on('end', () => resolve({ status: answer.statusCode!, headers: answer.headers, bytes }));
+      answer.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end(init.body);
+  });
+}
+
+// Answers reach the HTTP server as @whatwg-node Responses with their text, which it writes
+// at once with a Content-Length. A global Response (Hono copies the answer into one when a
+// middleware touched c.res before the handler) is a stream it pumps, sent chunked: the
+// slower path, which cost request 1 about a sixth of its CPU (docs/benchmarks.md).
+describe('answers are written whole', () => {
+  it('GraphQL, REST and REST errors carry a Content-Length, not chunks, with CORS headers as before', async () => {
+    const token = await tokenFor(t, 'johndoe', ['purchase:list'], { name: 'whole answers' });
+    const bearer = { authorization: `Bearer ${token}`, origin: 'https://elsewhere.example' };
+    const answers = {
+      graphql: await rawAnswer(`${http.url}/graphql`, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ viewer { purchases(first: 2) { edges { node { code } } } } }' }),
+      }),
+      rest: await rawAnswer(`${http.url}/api/v1/purchases?per_page=2`, { headers: bearer }),
+      restError: await rawAnswer(`${http.url}/api/v1/no-such-path`, { headers: bearer }),
+    };
+    expect([answers.graphql.status, answers.rest.status, answers.restError.status]).toEqual([200, 200, 404]);
+    for (const [name, answer] of Object.entries(answers)) {
+      expect({ name, chunked: answer.headers['transfer-encoding'] }).toEqual({ name, chunked: undefined });
+      expect({ name, length: Number(answer.headers['content-length']) }).toEqual({ name, length: answer.bytes });
+      expect(answer.bytes).toBeGreaterThan(20);
+      expect(answer.headers.vary).toContain('Origin');
+      expect(answer.headers['access-control-expose-headers']).toContain('X-Request-ID');
+      expect(answer.headers['x-request-id']).toBeTruthy();
+    }
   });
 });
