@@ -69,3 +69,9 @@ export async function buyerPurchasesPage(db: Database, buyerId: number, { take, 
   const rows = (await db.query<Record<string, unknown>>(sql, params)).map(purchases[kind].convert);
   return backward ? rows.reverse() : rows;
 }
+
+/** How many purchases the buyer has (a page's totalCount), by the same index as the page. */
+export async function buyerPurchaseCount(db: Database, buyerId: number): Promise<number> {
+  const [row] = await db.query<{ count: number }>(`SELECT COUNT(*)::int AS "count" FROM "public"."purchases" WHERE "buyer_id" = $1`, [buyerId]);
+  return row!.count;
+}

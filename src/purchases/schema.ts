@@ -16,7 +16,7 @@ import { enforceRateLimit } from '../limits/enforce';
 import type { Context } from '../graphql/context';
 import { Money, money } from '../shared/money-schema';
 import { purchaseItem, type PurchaseOutcome } from './buy';
-import { buyerPurchasesPage, type PurchaseRow, type PurchaseWideField } from './buyer-page';
+import { buyerPurchaseCount, buyerPurchasesPage, type PurchaseRow, type PurchaseWideField } from './buyer-page';
 import { normalizePurchaseCode } from './codes';
 
 export const LicenseTypeEnum = builder.enumType(LicenseType, {
@@ -182,7 +182,7 @@ builder.objectFields(Account, (t) => ({
         return loadPage(
           args,
           (page) => buyerPurchasesPage(db, buyerId, page, needsWideColumns(context, 'Purchase')),
-          () => db.prisma.purchase.count({ where: { buyerId } }),
+          () => buyerPurchaseCount(db, buyerId),
         );
       },
     },
