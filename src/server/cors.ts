@@ -33,8 +33,8 @@ const CORS_EXPOSED_HEADERS = [
  * hono/cors, with one change: an actual request's headers are set on the handler's own
  * answer. cors() sets them before the handler, on a placeholder answer, and Hono then
  * copies every answer into a global Response, whose body the HTTP server must pump as a
- * stream (sent chunked) where it writes Yoga's @whatwg-node answer at once: about a sixth
- * of request 1's CPU (docs/benchmarks.md, "ninth pass"). Preflights are cors()'s own.
+ * stream (sent chunked) where it writes Yoga's @whatwg-node answer at once: ≈ 15% of
+ * request 1's CPU over HTTP (docs/benchmarks.md, "ninth pass"). Preflights are cors()'s own.
  */
 export function corsMiddleware<E extends Env>(allowed: readonly string[]): MiddlewareHandler<E> {
   const allowOrigin = corsOrigin(allowed);

@@ -2,7 +2,8 @@
 // requests: no body (a DELETE then has no Content-Length), a JSON body, a form body, and
 // HEAD beside each GET. Whatever the route makes of the parameters, no answer is a 5xx:
 // the HTTP server's requests are not the runtime's Request class, and the in-process
-// tests cannot show what breaks on them (every DELETE once answered 500 here alone).
+// tests cannot show what breaks on them (every DELETE once answered 500 here alone). And
+// answers, GraphQL's too, leave whole: a Content-Length, never chunks.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../../src/accounts/scopes';
@@ -72,7 +73,7 @@ function rawAnswer(url: string, init: { method?: string; headers?: Record<string
 // Answers reach the HTTP server as @whatwg-node Responses with their text, which it writes
 // at once with a Content-Length. A global Response (Hono copies the answer into one when a
 // middleware touched c.res before the handler) is a stream it pumps, sent chunked: the
-// slower path, which cost request 1 about a sixth of its CPU (docs/benchmarks.md).
+// slower path, which cost request 1 ≈ 15% of its CPU (docs/benchmarks.md, "ninth pass").
 describe('answers are written whole', () => {
   it('GraphQL, REST and REST errors carry a Content-Length, not chunks, with CORS headers as before', async () => {
     const token = await tokenFor(t, 'johndoe', ['purchase:list'], { name: 'whole answers' });
