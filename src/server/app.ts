@@ -217,10 +217,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   // A trusted document fetched with GET is cacheable: shared caches may keep an anonymous
-  // answer for a minute; a caller's own answer is revalidated every time (ETag/304).
+  // answer for a minute; a caller's own answer is revalidated every time (ETag/304). The
+  // ETag is made from the answer where Yoga hands it over (src/server/etag.ts says why).
+  const fetchesTrustedDocument = (c: HonoContext<Env>) =>
+    (c.req.method === 'GET' || c.req.method === 'HEAD') && new URL(c.req.url).searchParams.has('documentId');
   const trustedETag = etag();
   app.get('/graphql', async (c, next) => {
-    if (!new URL(c.req.url).searchParams.has('documentId')) return next();
+    if (!fetchesTrustedDocument(c)) return next();
     await trustedETag(c, next);
     if (c.res.status !== 200 && c.res.status !== 304) return;
     c.res.headers.set('Cache-Control', c.req.header('authorization') ? 'private, no-cache' : 'public, max-age=60');
@@ -229,8 +232,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.all('/graphql', async (c) => {
     if (isStatic(c)) return graphiqlResponse(c.req.raw);
     const answer = await yoga.handleRequest(c.req.raw, serverContext(c));
-    const cacheable = (c.req.method === 'GET' || c.req.method === 'HEAD') && answer.ok && new URL(c.req.url).searchParams.has('documentId');
-    return cacheable ? withStrongETag(answer, yoga.fetchAPI.Response) : answer;
+    return answer.ok && fetchesTrustedDocument(c) ? withStrongETag(answer, yoga.fetchAPI.Response) : answer;
   });
 
   mountRest(app, restRoutes, { yoga, serverContext });
